@@ -1,0 +1,391 @@
+package dev.mcpoauth.http;
+
+import dev.mcpoauth.ErrorCode;
+import dev.mcpoauth.McpOAuthException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one place mcp-oauth talks HTTP: JDK {@link HttpClient} with bounded time, bounded size and an
+ * explicit redirect policy.
+ *
+ * <p>Every call is bounded by {@link Builder#requestTimeout(Duration)} from the first byte sent to the
+ * last byte of the body read, so a server that trickles its response cannot hold the client. Bodies
+ * over {@link Builder#maxResponseBytes(int)} are refused with {@link ErrorCode#RESPONSE_TOO_LARGE}.
+ * Static headers (a server's configured {@code http_headers}) go on every call.
+ *
+ * <pre>{@code
+ * HttpTransport http = HttpTransport.builder()
+ *         .staticHeaders(Map.of("X-Tenant", "acme"))
+ *         .build();
+ * HttpResult result = http.send(HttpCall.get(uri).redirects(RedirectPolicy.SAME_ORIGIN));
+ * }</pre>
+ */
+public final class HttpTransport {
+    /** Time to establish a TCP (and TLS) connection. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Time for a whole exchange, headers and body. Metadata and token calls are small. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Largest body read: metadata, registration and token responses are a few KiB. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+    /** Redirects followed at most under {@link RedirectPolicy#SAME_ORIGIN}. */
+    public static final int MAX_REDIRECTS = 5;
+
+    private static final Set<String> RESTRICTED_HEADERS =
+            Set.of("connection", "content-length", "expect", "host", "upgrade");
+
+    /** Observes each exchange, for diagnostics and round-trip counting. One method, a no-op default. */
+    @FunctionalInterface
+    public interface Listener {
+        Listener NONE = (call, result, failure) -> { };
+
+        /**
+         * Called once per HTTP exchange (each redirect hop counts).
+         *
+         * @param call    what was sent (its {@code toString} holds no secrets)
+         * @param result  the response, or {@code null} when the exchange failed
+         * @param failure the failure, or {@code null} when a response arrived
+         */
+        void onExchange(HttpCall call, HttpResult result, McpOAuthException failure);
+    }
+
+    private final HttpClient client;
+    private final Duration requestTimeout;
+    private final int maxResponseBytes;
+    private final Map<String, String> staticHeaders;
+    private final String userAgent;
+    private final Listener listener;
+
+    private HttpTransport(Builder b) {
+        this.client = b.client != null ? b.client : HttpClient.newBuilder()
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = b.requestTimeout;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.staticHeaders = Map.copyOf(b.staticHeaders);
+        this.userAgent = b.userAgent;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A transport with default limits and no extra headers. */
+    public static HttpTransport defaults() {
+        return builder().build();
+    }
+
+    /** A copy of this transport's settings with another listener. */
+    public HttpTransport withListener(Listener newListener) {
+        Builder b = new Builder();
+        b.client = client;
+        b.requestTimeout = requestTimeout;
+        b.maxResponseBytes = maxResponseBytes;
+        b.staticHeaders.putAll(staticHeaders);
+        b.userAgent = userAgent;
+        b.listener = Objects.requireNonNull(newListener, "listener");
+        return new HttpTransport(b);
+    }
+
+    /** The static headers added to each call. */
+    public Map<String, String> staticHeaders() {
+        return staticHeaders;
+    }
+
+    /**
+     * Sends a call and reads the whole response.
+     *
+     * @throws McpOAuthException {@link ErrorCode#UNREACHABLE}, {@link ErrorCode#TIMEOUT},
+     *     {@link ErrorCode#RESPONSE_TOO_LARGE} or {@link ErrorCode#REDIRECT_REFUSED}
+     */
+    public HttpResult send(HttpCall call) {
+        HttpCall current = call;
+        for (int hop = 0; ; hop++) {
+            HttpResult result = sendOnce(current);
+            if (call.redirects() == RedirectPolicy.NONE || !isRedirect(result.status())) {
+                return result;
+            }
+            HttpCall from = current;
+            URI target = result.header("location").map(location -> resolve(from, location)).orElse(null);
+            if (target == null) {
+                return result;
+            }
+            if (!sameOrigin(call.uri(), target)) {
+                throw new McpOAuthException(ErrorCode.REDIRECT_REFUSED,
+                        "`" + call.uri() + "` redirected to another origin (`" + originOf(target) + "`), which may not speak for it");
+            }
+            if (hop + 1 >= MAX_REDIRECTS) {
+                throw new McpOAuthException(ErrorCode.REDIRECT_REFUSED,
+                        "`" + call.uri() + "` redirected more than " + MAX_REDIRECTS + " times");
+            }
+            current = current.withUri(target);
+        }
+    }
+
+    private HttpResult sendOnce(HttpCall call) {
+        try {
+            HttpResult result = exchange(call);
+            listener.onExchange(call, result, null);
+            return result;
+        } catch (McpOAuthException e) {
+            listener.onExchange(call, null, e);
+            throw e;
+        }
+    }
+
+    private HttpResult exchange(HttpCall call) {
+        HttpRequest request = toRequest(call);
+        CompletableFuture<HttpResponse<byte[]>> future =
+                client.sendAsync(request, info -> new CappedBodySubscriber(maxResponseBytes));
+        try {
+            HttpResponse<byte[]> response = future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, List<String>> headers = new TreeMap<>();
+            response.headers().map().forEach((name, values) ->
+                    headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+            return new HttpResult(response.statusCode(), call.uri(), Map.copyOf(headers), response.body());
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new McpOAuthException(ErrorCode.TIMEOUT,
+                    "`" + call.uri() + "` did not answer within " + requestTimeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new McpOAuthException(ErrorCode.CANCELLED, "interrupted while calling `" + call.uri() + "`", e);
+        } catch (ExecutionException e) {
+            throw translate(call, e.getCause());
+        }
+    }
+
+    private McpOAuthException translate(HttpCall call, Throwable cause) {
+        if (cause instanceof ResponseTooLargeException) {
+            return new McpOAuthException(ErrorCode.RESPONSE_TOO_LARGE,
+                    "`" + call.uri() + "` sent more than " + maxResponseBytes + " bytes", cause);
+        }
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof HttpTimeoutException) {
+            return new McpOAuthException(ErrorCode.TIMEOUT, "`" + call.uri() + "` timed out", cause);
+        }
+        if (cause instanceof ConnectException) {
+            return new McpOAuthException(ErrorCode.UNREACHABLE,
+                    "cannot connect to `" + originOf(call.uri()) + "` (connection refused)", cause);
+        }
+        String why = cause == null ? "unknown error" : describe(cause);
+        return new McpOAuthException(ErrorCode.UNREACHABLE, "cannot reach `" + call.uri() + "`: " + why, cause);
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    private HttpRequest toRequest(HttpCall call) {
+        String scheme = call.uri().getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || call.uri().getHost() == null) {
+            throw new McpOAuthException(ErrorCode.INVALID_INPUT,
+                    "`" + call.uri() + "` is not an absolute http(s) URL");
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri()).timeout(requestTimeout);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", userAgent);
+        staticHeaders.forEach(headers::put);
+        call.headers().forEach(headers::put);
+        headers.forEach((name, value) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                builder.header(name, value);
+            }
+        });
+        HttpRequest.BodyPublisher publisher = call.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(call.body());
+        return builder.method(call.method(), publisher).build();
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static URI resolve(HttpCall call, String location) {
+        try {
+            return call.uri().resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
+                    "`" + call.uri() + "` redirected to an invalid location", e);
+        }
+    }
+
+    /** Whether two URIs share scheme, host and effective port. */
+    public static boolean sameOrigin(URI a, URI b) {
+        return originOf(a).equals(originOf(b));
+    }
+
+    /** {@code scheme://host:port} with lower-cased scheme and host and the default port made explicit. */
+    public static String originOf(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        if (port == -1) {
+            port = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+        }
+        return scheme + "://" + host + ":" + port;
+    }
+
+    private static final class ResponseTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ResponseTooLargeException(int limit) {
+            super("response body exceeds " + limit + " bytes");
+        }
+    }
+
+    /** Collects a body up to a byte limit, cancelling the stream as soon as the limit is passed. */
+    private static final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+        private final int limit;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final List<ByteBuffer> buffers = new ArrayList<>();
+        private int size;
+        private Flow.Subscription subscription;
+
+        CappedBodySubscriber(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            this.subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                size += item.remaining();
+                if (size > limit) {
+                    subscription.cancel();
+                    buffers.clear();
+                    result.completeExceptionally(new ResponseTooLargeException(limit));
+                    return;
+                }
+                buffers.add(item);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            byte[] bytes = new byte[size];
+            int offset = 0;
+            for (ByteBuffer buffer : buffers) {
+                int length = buffer.remaining();
+                buffer.get(bytes, offset, length);
+                offset += length;
+            }
+            buffers.clear();
+            result.complete(bytes);
+        }
+    }
+
+    /** Settings for an {@link HttpTransport}. */
+    public static final class Builder {
+        private HttpClient client;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private final Map<String, String> staticHeaders = new LinkedHashMap<>();
+        private String userAgent = "mcp-oauth/0.1";
+        private Listener listener = Listener.NONE;
+
+        private Builder() {
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = requirePositive(timeout, "connectTimeout");
+            return this;
+        }
+
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = requirePositive(timeout, "requestTimeout");
+            return this;
+        }
+
+        public Builder maxResponseBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive");
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /** Headers added to every call (a server's configured {@code http_headers}). */
+        public Builder staticHeaders(Map<String, String> headers) {
+            this.staticHeaders.putAll(headers);
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+            return this;
+        }
+
+        public Builder listener(Listener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Uses a caller-supplied client (it must not follow redirects by itself). */
+        public Builder httpClient(HttpClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        public HttpTransport build() {
+            return new HttpTransport(this);
+        }
+
+        private static Duration requirePositive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}
