@@ -51,6 +51,8 @@ public enum ErrorCode {
     AUTHORIZATION_DENIED("authorization_denied", "Start the login again and approve the request, or check the requested scopes."),
     /** The token endpoint rejected a request (RFC 6749 §5.2). */
     TOKEN_REJECTED("token_rejected", "Log in again; if it keeps failing, check the client's configuration."),
+    /** The token endpoint answered {@code invalid_grant}: the code or refresh token is no longer valid (RFC 6749 §5.2). */
+    INVALID_GRANT("invalid_grant", "Run `mcp-oauth login <name>` to log in again."),
     /** A token endpoint that is neither https nor loopback. */
     INSECURE_ENDPOINT("insecure_endpoint", "Refusing to send credentials over plain HTTP to a non-loopback host; use an https URL."),
     /** No usable credentials are stored; a login is needed. */

@@ -99,16 +99,16 @@ public final class HttpTransport {
         return builder().build();
     }
 
-    /** A copy of this transport's settings with another listener. */
-    public HttpTransport withListener(Listener newListener) {
+    /** A builder holding this transport's settings (and its underlying client), to derive a variant. */
+    public Builder toBuilder() {
         Builder b = new Builder();
         b.client = client;
         b.requestTimeout = requestTimeout;
         b.maxResponseBytes = maxResponseBytes;
         b.staticHeaders.putAll(staticHeaders);
         b.userAgent = userAgent;
-        b.listener = Objects.requireNonNull(newListener, "listener");
-        return new HttpTransport(b);
+        b.listener = listener;
+        return b;
     }
 
     /** The static headers added to each call. */
