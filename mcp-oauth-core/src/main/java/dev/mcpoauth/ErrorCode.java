@@ -21,6 +21,12 @@ public enum ErrorCode {
     MALFORMED_RESPONSE("malformed_response", "The server sent a response this client cannot read; report this to its operator."),
     /** An HTTP redirect was not allowed by policy (for example to another origin during discovery). */
     REDIRECT_REFUSED("redirect_refused", "The server redirected somewhere this client will not follow; report this to its operator."),
+    /**
+     * A request would go to an address the address policy refuses: cloud metadata, unspecified, or a
+     * loopback, private or link-local address named by a server that does not live there itself.
+     */
+    ADDRESS_REFUSED("address_refused", "If this server really uses a service on your private network, set "
+            + "`mcp_oauth_allow_private_addresses = true` in config.toml."),
     /** The server does not appear to require OAuth, or no authorization server could be found. */
     OAUTH_UNSUPPORTED("oauth_unsupported", "This server does not advertise OAuth; use a bearer token or check the URL."),
     /** Protected resource metadata names a different resource than the server URL (RFC 9728 §3.3). */
@@ -49,6 +55,12 @@ public enum ErrorCode {
     ISSUER_MISMATCH_CALLBACK("iss_mismatch", "Start the login again; if it keeps happening, report a possible mix-up attack."),
     /** The authorization server answered the authorization request with an error (RFC 6749 §4.1.2.1). */
     AUTHORIZATION_DENIED("authorization_denied", "Start the login again and approve the request, or check the requested scopes."),
+    /**
+     * The MCP server kept answering 403 {@code insufficient_scope} after the allowed number of step-up
+     * authorizations (MCP authorization, "Scope Selection Strategy"; RFC 6750 §3.1).
+     */
+    INSUFFICIENT_SCOPE("insufficient_scope", "The server keeps asking for more scopes; check the account's permissions,"
+            + " or ask the server's operator which scopes it needs."),
     /** The token endpoint rejected a request (RFC 6749 §5.2). */
     TOKEN_REJECTED("token_rejected", "Log in again; if it keeps failing, check the client's configuration."),
     /** The token endpoint answered {@code invalid_grant}: the code or refresh token is no longer valid (RFC 6749 §5.2). */

@@ -14,6 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * ResourceUri resource = ResourceUri.of("HTTPS://MCP.Example.com:443/mcp#x");
  * resource.value(); // "https://mcp.example.com/mcp"
+ * ResourceUri.of("https://mcp.example.com").value(); // "https://mcp.example.com" (no slash added)
  * }</pre>
  *
  * @param uri the canonical form
@@ -30,7 +31,15 @@ public record ResourceUri(URI uri) {
      * @throws McpOAuthException {@link ErrorCode#INVALID_INPUT} when it is not an absolute URL with a host
      */
     public static ResourceUri of(String url) {
-        return new ResourceUri(Urls.canonical(url, "MCP server URL"));
+        URI canonical = Urls.canonical(url, "MCP server URL");
+        String raw = URI.create(url.trim()).getRawPath();
+        if ((raw == null || raw.isEmpty()) && canonical.getRawQuery() == null) {
+            // A pathless identifier stays pathless: RFC 9728 §3.3 compares the resource as published,
+            // and MCP authorization prefers the form without a trailing slash.
+            String value = canonical.toString();
+            return new ResourceUri(URI.create(value.substring(0, value.length() - 1)));
+        }
+        return new ResourceUri(canonical);
     }
 
     /** Canonicalizes a server URI. */

@@ -1,32 +1,92 @@
 package dev.mcpoauth.cli;
 
+import dev.mcpoauth.cli.terminal.Terminal;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of the {@code mcp-oauth} command. This build has one command, {@code demo}; login,
- * logout, list, token and doctor arrive with the CLI issue.
+ * Entry point of the {@code mcp-oauth} command.
+ *
+ * <pre>
+ * mcp-oauth add docs --url https://mcp.example.com/mcp
+ * mcp-oauth login docs
+ * curl -H "Authorization: Bearer $(mcp-oauth token docs)" ...
+ * </pre>
+ *
+ * <p>Commands: {@code login}, {@code logout}, {@code list}, {@code token}, {@code doctor},
+ * {@code add}, {@code remove}, {@code demo}, {@code app-server}, {@code completion}. Exit codes:
+ * {@link ExitCodes}. The command reference is {@code docs/cli.md}.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
+        int exit = run(args, System.getenv(), System.in, System.out, System.err, Terminal.detect());
+        System.out.flush();
+        System.err.flush();
+        System.exit(exit);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 1 && args[0].equals("demo")) {
-            return new Demo(out).run();
+    /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
+    static int run(String[] args, Map<String, String> environment, InputStream in, PrintStream out, PrintStream err,
+                   Terminal terminal) {
+        CliContext context = new CliContext(environment, in, out, err, terminal);
+        // No option takes a java.sql or java.time value: skip registering those converters (reflection at start-up).
+        setDefault("picocli.converters.excludes", "java.sql.*,java.time.*");
+        CommandLine commandLine = new CommandLine(new McpOAuthCommand(context));
+        Commands.register(commandLine, args);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setParameterExceptionHandler((e, arguments) -> usageError(e, err));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> new ErrorReporter(err, context.verbose()).report(e));
+        return commandLine.execute(args);
+    }
+
+    private static int usageError(ParameterException e, PrintStream err) {
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        String message = e.getMessage().strip().replace('\n', ' ');
+        String hint = "Run `" + command + " --help` to see the options.";
+        if (e instanceof UnmatchedArgumentException unmatched && e.getCommandLine().getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command `" + unmatched.getUnmatched().get(0) + "`";
+            hint = "Run `mcp-oauth --help` to see the commands.";
         }
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println("Usage: mcp-oauth demo");
-            out.println();
-            out.println("  demo   log in to the embedded test servers twice (client metadata URL, then");
-            out.println("         dynamic registration) and call a tool with the token");
-            return args.length == 0 ? 2 : 0;
+        err.println("error: usage: " + message);
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                hint = "Did you mean `" + suggestions.get(0) + "`? " + hint;
+            }
         }
-        err.println("error: unknown command `" + String.join(" ", args) + "`");
-        err.println("hint: run `mcp-oauth --help` to see the available commands.");
-        return 2;
+        err.println("hint: " + hint);
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** slf4j-simple on stderr: warnings only, everything of mcp-oauth with --verbose. Explicit -D settings win. */
+    private static void configureLogging(boolean verbose) {
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        if (verbose) {
+            setDefault("org.slf4j.simpleLogger.log.dev.mcpoauth", "debug");
+        }
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.showLogName", "false");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 }

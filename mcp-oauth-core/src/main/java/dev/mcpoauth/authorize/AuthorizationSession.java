@@ -35,6 +35,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class AuthorizationSession {
+    /** The scope that asks for a refresh token (OpenID Connect Core §11). */
+    static final String OFFLINE_ACCESS = "offline_access";
     private final Settings settings;
     private final CodeVerifier verifier;
     private final State state;
@@ -61,6 +63,11 @@ public final class AuthorizationSession {
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
         if (!settings.scopes.isEmpty()) {
             builder.scope(new Scope(settings.scopes.toArray(new String[0])));
+        }
+        if (settings.scopes.contains(OFFLINE_ACCESS)) {
+            // OpenID Connect Core §11: an OpenID provider ignores offline_access unless the request
+            // asks for consent, and then issues no refresh token. Plain OAuth servers ignore prompt.
+            builder.customParameter("prompt", "consent");
         }
         if (settings.resource != null) {
             builder.resource(settings.resource.uri());

@@ -11,7 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,9 +31,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class CallbackListener implements AutoCloseable {
-    /** Threads serving the callback: a couple suffice, a flood of bogus requests must not starve the real one. */
-    private static final int THREADS = 4;
+    /**
+     * Most threads serving the callback at once. The JDK server reads a request on the thread that
+     * serves it, with no time limit, so a connection that sends half a request line holds a thread;
+     * with a small fixed pool a handful of such connections starved the real callback. Threads are
+     * made on demand up to this bound (idle ones end after {@link #IDLE_THREAD_SECONDS}); beyond it a
+     * new connection is closed at once rather than queued behind stalled ones.
+     */
+    static final int MAX_THREADS = 256;
+    private static final long IDLE_THREAD_SECONDS = 5;
     private static final AtomicInteger SERIAL = new AtomicInteger();
+    /**
+     * How long {@link #close()} lets a page that is being written finish. The login result completes
+     * while its landing page is still being sent; closing at once would cut the page off and the
+     * browser would show a connection error after a successful login.
+     */
+    static final long CLOSE_GRACE_MILLIS = 2000;
 
     /** Decides what to do with a request on the callback path. Called on a listener thread. */
     @FunctionalInterface
@@ -45,6 +59,10 @@ public final class CallbackListener implements AutoCloseable {
     private final URI redirectUri;
     private final String path;
     private final Handler handler;
+    /** Exchanges between request and last byte of the page. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Set on a thread while it serves an exchange: closing from there must not wait for itself. */
+    private static final ThreadLocal<Boolean> SERVING = ThreadLocal.withInitial(() -> false);
 
     private CallbackListener(HttpServer server, ExecutorService executor, CallbackEndpoint endpoint, Handler handler) {
         this.server = server;
@@ -73,11 +91,12 @@ public final class CallbackListener implements AutoCloseable {
                     "cannot start the login callback listener: " + e.getMessage(), e);
         }
         int serial = SERIAL.incrementAndGet();
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            Thread thread = new Thread(runnable, "mcp-oauth-callback-" + serial);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService executor = new ThreadPoolExecutor(0, MAX_THREADS, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "mcp-oauth-callback-" + serial);
+                    thread.setDaemon(true);
+                    return thread;
+                });
         CallbackListener listener = new CallbackListener(server, executor, endpoint, handler);
         server.createContext("/", listener::serve);
         server.setExecutor(executor);
@@ -96,6 +115,8 @@ public final class CallbackListener implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        SERVING.set(true);
         try (exchange) {
             URI uri = exchange.getRequestURI();
             if (!"GET".equals(exchange.getRequestMethod()) || !path.equals(uri.getRawPath())) {
@@ -111,6 +132,9 @@ public final class CallbackListener implements AutoCloseable {
                         "Return to your application for details.");
             }
             respond(exchange, page);
+        } finally {
+            SERVING.set(false);
+            inFlight.decrementAndGet();
         }
     }
 
@@ -127,9 +151,21 @@ public final class CallbackListener implements AutoCloseable {
         }
     }
 
-    /** Stops listening and frees the port. Idempotent. */
+    /**
+     * Stops listening and frees the port, after letting a page being sent finish (at most
+     * {@link #CLOSE_GRACE_MILLIS}). Idempotent.
+     */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+        while (!SERVING.get() && inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         server.stop(0);
         executor.shutdownNow();
         try {

@@ -30,7 +30,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Recognised keys: top-level {@code mcp_oauth_callback_port}, {@code mcp_oauth_callback_url},
- * {@code mcp_oauth_credentials_store}; per server {@code url}, {@code command},
+ * {@code mcp_oauth_credentials_store}, {@code mcp_oauth_allow_private_addresses}; per server {@code url}, {@code command},
  * {@code bearer_token_env_var}, {@code http_headers}, {@code env_http_headers}, {@code scopes},
  * {@code oauth_resource}, and {@code [mcp_servers.NAME.oauth]} {@code client_id} and
  * {@code client_secret_env}.
@@ -40,9 +40,13 @@ import java.util.Optional;
  * @param callbackUrl      {@code mcp_oauth_callback_url}, or {@code null}
  * @param credentialsStore {@code mcp_oauth_credentials_store}, {@link CredentialsStoreMode#AUTO} by default
  * @param servers          the servers by name, in file order
+ * @param allowPrivateAddresses {@code mcp_oauth_allow_private_addresses} ({@code false} by default):
+ *                         whether discovery and token calls may go to loopback, private and link-local
+ *                         addresses even for a server that does not live on one (cloud metadata
+ *                         addresses stay refused); see {@link dev.mcpoauth.http.AddressPolicy}
  */
 public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl, CredentialsStoreMode credentialsStore,
-                             Map<String, ServerConfig> servers) {
+                             Map<String, ServerConfig> servers, boolean allowPrivateAddresses) {
     /** Environment variable naming the home directory; default {@code ~/.mcp-oauth}. */
     public static final String HOME_ENV = "MCP_OAUTH_HOME";
     public static final String FILE_NAME = "config.toml";
@@ -53,6 +57,12 @@ public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl
 
     public McpOAuthConfig {
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
+    }
+
+    /** Without {@code mcp_oauth_allow_private_addresses} (so {@code false}). */
+    public McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl, CredentialsStoreMode credentialsStore,
+                          Map<String, ServerConfig> servers) {
+        this(file, callbackPort, callbackUrl, credentialsStore, servers, false);
     }
 
     /** {@code $MCP_OAUTH_HOME}, else {@code ~/.mcp-oauth}. */
@@ -138,7 +148,8 @@ public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl
                 servers.put(entry.getKey(), r.server(entry.getKey(), entry.getValue()));
             }
         }
-        return new McpOAuthConfig(file, port, callbackUrl, mode, servers);
+        Boolean allowPrivate = r.optBoolean(root, "mcp_oauth_allow_private_addresses");
+        return new McpOAuthConfig(file, port, callbackUrl, mode, servers, Boolean.TRUE.equals(allowPrivate));
     }
 
     /** Reads typed values with errors that name the file and the key. */
@@ -167,6 +178,17 @@ public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl
                 throw error(path, "must be a string");
             }
             return value.textValue();
+        }
+
+        Boolean optBoolean(JsonNode node, String key) {
+            JsonNode value = node.get(key);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isBoolean()) {
+                throw error(key, "must be true or false");
+            }
+            return value.booleanValue();
         }
 
         Integer optInt(JsonNode node, String key) {

@@ -14,332 +14,513 @@ import dev.mcpoauth.http.HttpTransport;
 import dev.mcpoauth.http.Json;
 import dev.mcpoauth.http.RedirectPolicy;
 import dev.mcpoauth.internal.ServerText;
+import dev.mcpoauth.internal.Urls;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Finds out how an MCP server is protected, in the order the MCP authorization specification
- * (revision 2026-07-28) gives:
+ * (revision 2026-07-28) gives. The only class of this package that does I/O.
  *
  * <ol>
- *   <li>an unauthenticated MCP {@code initialize} request, whose 401 carries a
- *       {@code WWW-Authenticate} challenge (RFC 6750 §3, RFC 9728 §5.1);</li>
- *   <li>protected resource metadata (RFC 9728) from the challenge's {@code resource_metadata} —
- *       and then nothing else — or from the well-known URLs of {@link DiscoveryCandidates};</li>
- *   <li>the metadata's {@code resource} checked against the server URL (RFC 9728 §3.3): on a
- *       mismatch discovery stops before contacting any authorization server;</li>
- *   <li>authorization server metadata from {@link DiscoveryCandidates#authorizationServer} with the
- *       issuer echo check (RFC 8414 §3.3): a document naming another issuer is not used;</li>
- *   <li>for a server without protected resource metadata (2025-03-26), the server's origin acts
- *       as the authorization server, and without metadata there either, {@code /authorize},
- *       {@code /token} and {@code /register} on that origin.</li>
+ *   <li>An unauthenticated MCP {@code initialize} request; a 401 (or 403) carries a
+ *       {@code WWW-Authenticate} challenge (RFC 9110 §11.6.1, RFC 6750 §3, RFC 9728 §5.1).</li>
+ *   <li>Protected resource metadata (RFC 9728): from the challenge's {@code resource_metadata}
+ *       URL — and then from nothing else, even when it fails — or else from the well-known URLs of
+ *       {@link DiscoveryCandidates#protectedResource}, in order.</li>
+ *   <li>The metadata's {@code resource} checked against the server URL, or against
+ *       {@link DiscoveryOptions#expectedResource()} (RFC 9728 §3.3): on a mismatch discovery stops
+ *       before contacting any authorization server.</li>
+ *   <li>Authorization server metadata for the first of {@code authorization_servers}, from
+ *       {@link DiscoveryCandidates#authorizationServer} in order, with the issuer echo check
+ *       (RFC 8414 §3.3): a document naming another issuer is not used, and discovery stops.</li>
+ *   <li>For a server without protected resource metadata (MCP 2025-03-26): the server's origin
+ *       acts as the authorization server; without metadata there either, {@code /authorize},
+ *       {@code /token} and {@code /register} on that origin, PKCE S256 assumed.</li>
  * </ol>
  *
+ * <p>Every request is bounded by the {@link HttpTransport}'s timeouts and size cap. Metadata
+ * requests send {@code Accept: application/json} and follow redirects only within the origin of the
+ * URL requested ({@link RedirectPolicy#SAME_ORIGIN}). Each URL tried is recorded as a
+ * {@link DiscoveryStep} and logged at debug level; bodies are never logged.
+ *
+ * <p>Example:
  * <pre>{@code
- * ServerAuthorization auth = new AuthorizationDiscovery(HttpTransport.defaults())
- *         .discover(URI.create("https://mcp.example.com/mcp"), DiscoveryOptions.DEFAULTS, step -> System.out.println(step));
- * System.out.println(auth.issuer() + " " + auth.discoveredScopes());
+ * AuthorizationDiscovery discovery = new AuthorizationDiscovery(HttpTransport.defaults());
+ * try {
+ *     ServerAuthorization auth = discovery.discover(URI.create("https://mcp.example.com/mcp"));
+ *     System.out.println("issuer " + auth.issuer() + ", scopes " + auth.discoveredScopes());
+ * } catch (McpOAuthException e) {
+ *     System.err.println(e.code().code() + ": " + e.getMessage());
+ * }
  * }</pre>
+ *
+ * <p>Related specifications: MCP authorization (2026-07-28 and, for the fallbacks, 2025-03-26);
+ * RFC 9728; RFC 8414; OpenID Connect Discovery 1.0; RFC 6750 §3; RFC 9110 §11.6.1.
  */
 public final class AuthorizationDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(AuthorizationDiscovery.class);
-    /** The MCP protocol version sent on the probe and metadata requests. */
+
+    /** The MCP protocol version sent on the probe and on protected resource metadata requests. */
     public static final String PROTOCOL_VERSION = "2025-11-25";
+    /** The request header that carries {@link #PROTOCOL_VERSION} (MCP transports, streamable HTTP). */
+    public static final String PROTOCOL_VERSION_HEADER = "MCP-Protocol-Version";
+
     private static final String PROBE_BODY = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"" + PROTOCOL_VERSION + "\",\"capabilities\":{},"
             + "\"clientInfo\":{\"name\":\"mcp-oauth\",\"version\":\"0.1.0\"}}}";
 
+    private static final String PROBE = "unauthenticated MCP initialize";
+    private static final String PRM = "protected resource metadata";
+    private static final String PRM_FROM_CHALLENGE = "protected resource metadata (from the challenge)";
+    private static final String AS_METADATA = "authorization server metadata";
+
     private final HttpTransport http;
 
+    /** Discovery over the given transport (its static headers go on every request). */
     public AuthorizationDiscovery(HttpTransport http) {
         this.http = Objects.requireNonNull(http, "http");
     }
 
+    /**
+     * Discovers how {@code serverUrl} is protected, checking the metadata against the server URL.
+     *
+     * @see #discover(URI, DiscoveryOptions, Consumer)
+     */
     public ServerAuthorization discover(URI serverUrl) {
         return discover(serverUrl, DiscoveryOptions.DEFAULTS, step -> { });
     }
 
+    /**
+     * Discovers how {@code serverUrl} is protected.
+     *
+     * @param options {@code null} means {@link DiscoveryOptions#DEFAULTS}
+     * @see #discover(URI, DiscoveryOptions, Consumer)
+     */
     public ServerAuthorization discover(URI serverUrl, DiscoveryOptions options) {
         return discover(serverUrl, options, step -> { });
     }
 
     /**
-     * Discovers, reporting each step to {@code stepListener} as it happens (so a failed discovery
-     * still shows everything that was tried).
+     * Discovers, reporting each step to {@code stepListener} as it happens, so a failed discovery
+     * still shows everything that was tried.
      *
-     * @throws McpOAuthException {@link ErrorCode#OAUTH_UNSUPPORTED}, {@link ErrorCode#RESOURCE_MISMATCH},
+     * @param serverUrl    the MCP server's streamable HTTP endpoint, an absolute http(s) URL
+     * @param options      {@code null} means {@link DiscoveryOptions#DEFAULTS}
+     * @param stepListener called on the calling thread once per step, in order
+     * @throws McpOAuthException {@link ErrorCode#INVALID_INPUT} (server URL or expected resource),
+     *     {@link ErrorCode#OAUTH_UNSUPPORTED}, {@link ErrorCode#RESOURCE_MISMATCH},
      *     {@link ErrorCode#ISSUER_MISMATCH}, {@link ErrorCode#METADATA_NOT_FOUND},
-     *     {@link ErrorCode#MALFORMED_RESPONSE}, {@link ErrorCode#UNREACHABLE} and the other HTTP failures
+     *     {@link ErrorCode#MALFORMED_RESPONSE}, and the transport's {@link ErrorCode#UNREACHABLE},
+     *     {@link ErrorCode#TIMEOUT}, {@link ErrorCode#RESPONSE_TOO_LARGE}, {@link ErrorCode#REDIRECT_REFUSED}
      */
     public ServerAuthorization discover(URI serverUrl, DiscoveryOptions options, Consumer<DiscoveryStep> stepListener) {
         Objects.requireNonNull(serverUrl, "serverUrl");
-        Run run = new Run(serverUrl, options == null ? DiscoveryOptions.DEFAULTS : options, stepListener);
+        Run run = new Run(serverUrl, options == null ? DiscoveryOptions.DEFAULTS : options,
+                stepListener == null ? step -> { } : stepListener);
         return run.discover();
+    }
+
+    /** What the unauthenticated probe learnt. */
+    private record Probe(HttpResult result, WwwAuthenticate challenges) {
+        WwwAuthenticate.Challenge bearer() {
+            return challenges.bearer().orElse(null);
+        }
+    }
+
+    /** Protected resource metadata and where it came from. */
+    private record FoundResource(URI url, ProtectedResourceMetadata metadata) {
+    }
+
+    /** Authorization server metadata and the issuer string it states. */
+    private record FoundServer(AuthorizationServerMetadata metadata, String statedIssuer) {
     }
 
     /** The state of one discovery. */
     private final class Run {
+        /** The transport anchored at this server: address policy and pinned host addresses. */
+        private final HttpTransport http;
         private final URI serverUrl;
         private final ResourceUri serverResource;
-        private final DiscoveryOptions options;
+        private final ResourceUri expectedResource;
         private final Consumer<DiscoveryStep> listener;
         private final List<DiscoveryStep> steps = new ArrayList<>();
 
         Run(URI serverUrl, DiscoveryOptions options, Consumer<DiscoveryStep> listener) {
+            String scheme = serverUrl.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+                throw new McpOAuthException(ErrorCode.INVALID_INPUT,
+                        "invalid MCP server URL `" + serverUrl + "`: not an http(s) URL");
+            }
             this.serverUrl = serverUrl;
+            this.http = AuthorizationDiscovery.this.http.forServer(serverUrl);
             this.serverResource = ResourceUri.of(serverUrl);
-            this.options = options;
+            this.expectedResource = options.expectedResource() == null ? null
+                    : new ResourceUri(Urls.canonical(options.expectedResource(), "oauth_resource"));
             this.listener = listener;
+        }
+
+        ServerAuthorization discover() {
+            Probe probe = probe();
+            WwwAuthenticate.Challenge bearer = probe.bearer();
+            List<String> challengeScopes = bearer == null ? List.of() : bearer.scopes();
+
+            FoundResource found = findProtectedResource(bearer);
+            if (found == null) {
+                return legacy(probe, challengeScopes);
+            }
+            ResourceUri resource = checkResource(found);
+            String issuer = authorizationServer(found);
+            FoundServer server = fetchAuthorizationServer(issuer, false);
+            if (server == null) {
+                throw notFound(issuer);
+            }
+            return new ServerAuthorization(serverUrl, resource, found.metadata(), server.metadata(), issuer,
+                    challengeScopes, ServerAuthorization.Source.PROTECTED_RESOURCE_METADATA, steps);
         }
 
         private void step(String description, URI url, int status, String outcome) {
             DiscoveryStep step = new DiscoveryStep(description, url, status, outcome);
             steps.add(step);
-            LOG.debug("discovery: {}", step);
+            LOG.debug("discovery of {}: {}", serverUrl, step);
             listener.accept(step);
         }
 
-        ServerAuthorization discover() {
-            HttpResult probe = probe();
-            WwwAuthenticate challenge = WwwAuthenticate.parse(probe.headers("www-authenticate"));
-            WwwAuthenticate.Challenge bearer = challenge.bearer().orElse(null);
-            List<String> challengeScopes = bearer == null ? List.of() : bearer.scopes();
-
-            ProtectedResourceMetadata prm;
-            URI prmUrl;
-            URI fromHeader = bearer == null ? null : bearer.resourceMetadata().orElse(null);
-            if (fromHeader != null) {
-                prmUrl = fromHeader;
-                prm = fetchProtectedResource(fromHeader, true);
-            } else {
-                prm = null;
-                prmUrl = null;
-                for (URI candidate : DiscoveryCandidates.protectedResource(serverUrl)) {
-                    prm = fetchProtectedResource(candidate, false);
-                    if (prm != null) {
-                        prmUrl = candidate;
-                        break;
-                    }
-                }
-            }
-            if (prm == null) {
-                return legacy(probe, challengeScopes);
-            }
-            ResourceUri resource = checkResource(prm, prmUrl);
-            if (prm.authorizationServers().isEmpty()) {
-                step("authorization servers", prmUrl, -1, "the metadata lists no authorization_servers");
-                throw new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
-                        "protected resource metadata at " + prmUrl + " lists no authorization servers (RFC 9728 §2)",
-                        "Report this to the server's operator.", null);
-            }
-            String issuer = prm.authorizationServers().get(0);
-            AuthorizationServerMetadata metadata = fetchAuthorizationServer(issuer, false);
-            if (metadata == null) {
-                throw notFound(issuer);
-            }
-            return new ServerAuthorization(serverUrl, resource, prm, metadata, issuer, challengeScopes,
-                    ServerAuthorization.Source.PROTECTED_RESOURCE_METADATA, steps);
-        }
-
-        private HttpResult probe() {
-            HttpCall call = HttpCall.post(serverUrl, "application/json", PROBE_BODY)
-                    .header("Accept", "application/json, text/event-stream")
-                    .header("MCP-Protocol-Version", PROTOCOL_VERSION);
-            HttpResult result;
+        /** Sends a request; a transport failure is recorded as a step without a response, then rethrown. */
+        private HttpResult send(String description, HttpCall call) {
             try {
-                result = http.send(call);
+                return http.send(call);
             } catch (McpOAuthException e) {
-                step("unauthenticated MCP initialize", serverUrl, -1, "no response: " + e.detail());
+                step(description, call.uri(), -1, "no response: " + e.detail());
                 throw e;
             }
+        }
+
+        // ---- 1. the probe ----
+
+        private Probe probe() {
+            HttpCall call = HttpCall.post(serverUrl, "application/json", PROBE_BODY)
+                    .header("Accept", "application/json, text/event-stream")
+                    .header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION);
+            HttpResult result = send(PROBE, call);
+            int status = result.status();
+            boolean challenged = status == 401 || status == 403;
+            List<String> headers = challenged ? result.headers("www-authenticate") : List.of();
+            WwwAuthenticate challenges = WwwAuthenticate.parse(headers);
             String outcome;
-            if (result.status() == 401) {
-                outcome = result.headers("www-authenticate").isEmpty()
-                        ? "401 without a WWW-Authenticate challenge"
-                        : "401 with challenge: " + ServerText.sanitize(String.join(", ", result.headers("www-authenticate")));
+            if (challenged) {
+                outcome = headers.isEmpty()
+                        ? "asks for authorization, without a WWW-Authenticate challenge"
+                        : "asks for authorization: " + ServerText.sanitize(String.join(", ", headers));
+                if (challenges.malformed()) {
+                    outcome += " (the challenge is malformed; reading what precedes the fault)";
+                }
             } else if (result.isSuccess()) {
-                outcome = "answered without asking for authorization";
+                outcome = "answered without asking for authorization; looking for metadata anyway";
             } else {
                 outcome = "unexpected status; looking for metadata anyway";
             }
-            step("unauthenticated MCP initialize", serverUrl, result.status(), outcome);
-            return result;
+            step(PROBE, serverUrl, status, outcome);
+            return new Probe(result, challenges);
         }
 
-        /** The document, or null when absent at a well-known candidate. Errors when required or malformed. */
-        private ProtectedResourceMetadata fetchProtectedResource(URI url, boolean fromHeader) {
-            String description = fromHeader ? "protected resource metadata (from the challenge)" : "protected resource metadata";
-            HttpResult result;
-            try {
-                result = http.send(HttpCall.get(url)
-                        .header("Accept", "application/json")
-                        .header("MCP-Protocol-Version", PROTOCOL_VERSION)
-                        .redirects(RedirectPolicy.SAME_ORIGIN));
-            } catch (McpOAuthException e) {
-                step(description, url, -1, "failed: " + e.detail());
-                throw e;
-            }
-            if (!result.isSuccess()) {
-                if (fromHeader) {
-                    step(description, url, result.status(), "not available; the challenge named this URL, so no other is tried");
-                    throw new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
-                            "the protected resource metadata named by the server's challenge, " + url + ", answered HTTP "
-                                    + result.status() + " (RFC 9728 §5.1)",
-                            "Report this to the server's operator; run `mcp-oauth doctor` for every step.", null);
+        // ---- 2. protected resource metadata ----
+
+        /** The metadata, or null when no well-known location has any. */
+        private FoundResource findProtectedResource(WwwAuthenticate.Challenge bearer) {
+            String named = bearer == null ? null : bearer.param("resource_metadata").orElse(null);
+            if (named != null) {
+                URI url = bearer.resourceMetadata().orElse(null);
+                if (url == null) {
+                    String quoted = ServerText.sanitize(named);
+                    step(PRM_FROM_CHALLENGE, null, -1,
+                            "the challenge's resource_metadata `" + quoted + "` is not an absolute http(s) URL");
+                    throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
+                            "the challenge of `" + serverUrl + "` names resource_metadata `" + quoted
+                                    + "`, which is not an absolute http(s) URL (RFC 9728 §5.1)");
                 }
-                step(description, url, result.status(), "not here, trying the next location");
+                return new FoundResource(url, fetchProtectedResource(url, true, false));
+            }
+            List<URI> candidates = DiscoveryCandidates.protectedResource(serverUrl);
+            for (int i = 0; i < candidates.size(); i++) {
+                URI url = candidates.get(i);
+                ProtectedResourceMetadata metadata = fetchProtectedResource(url, false, i + 1 < candidates.size());
+                if (metadata != null) {
+                    return new FoundResource(url, metadata);
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Fetches one location. Null when a well-known location does not have it; an error when the
+         * challenge named this URL and it failed, and whenever a document is there but unusable.
+         */
+        private ProtectedResourceMetadata fetchProtectedResource(URI url, boolean fromChallenge, boolean more) {
+            String description = fromChallenge ? PRM_FROM_CHALLENGE : PRM;
+            HttpResult result = send(description, HttpCall.get(url)
+                    .header("Accept", "application/json")
+                    .header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION)
+                    .redirects(RedirectPolicy.SAME_ORIGIN));
+            if (!result.isSuccess()) {
+                if (fromChallenge) {
+                    step(description, url, result.status(), statusText(result.status())
+                            + "; the challenge named this URL, so no other location is tried");
+                    throw new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
+                            "the protected resource metadata named by the challenge of `" + serverUrl + "`, " + url
+                                    + ", answered HTTP " + result.status() + " (RFC 9728 §5.1)",
+                            "Report this to the server's operator; run `mcp-oauth doctor` to see every step.", null);
+                }
+                step(description, url, result.status(), statusText(result.status())
+                        + (more ? ", trying the next location" : ", and that was the last location"));
                 return null;
             }
             try {
-                ObjectNode json = Json.readObject(result, "protected resource metadata");
-                ProtectedResourceMetadata prm = ProtectedResourceMetadata.parse(json, url.toString());
-                step(description, url, result.status(), "found; resource " + prm.resource()
-                        + ", authorization servers " + prm.authorizationServers());
-                return prm;
+                ObjectNode json = Json.readObject(result, PRM);
+                ProtectedResourceMetadata metadata = ProtectedResourceMetadata.parse(json, url.toString());
+                step(description, url, result.status(), "found protected resource metadata for `"
+                        + ServerText.sanitize(metadata.resource().toString()) + "`, authorization servers "
+                        + ServerText.sanitize(metadata.authorizationServers().toString()));
+                return metadata;
             } catch (McpOAuthException e) {
                 step(description, url, result.status(), "unusable: " + e.detail());
                 throw e;
             }
         }
 
-        private ResourceUri checkResource(ProtectedResourceMetadata prm, URI prmUrl) {
+        // ---- 3. the resource check ----
+
+        private ResourceUri checkResource(FoundResource found) {
+            URI prmUrl = found.url();
+            String statedText = found.metadata().resource().toString();
             ResourceUri stated;
             try {
-                stated = ResourceUri.of(prm.resource());
+                stated = ResourceUri.of(found.metadata().resource());
             } catch (McpOAuthException e) {
-                throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
-                        "protected resource metadata at " + prmUrl + " has an invalid resource", e);
+                step("resource check", null, -1, "the metadata's resource `" + ServerText.sanitize(statedText)
+                        + "` is not a valid URL");
+                throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE, "protected resource metadata at " + prmUrl
+                        + " has an invalid `resource` (RFC 9728 §2)", e);
             }
-            boolean matches;
-            String expected;
-            if (options.expectedResource() != null) {
-                expected = options.expectedResource();
-                matches = stated.equals(ResourceUri.of(expected)) || ResourceUri.of(expected).isCoveredBy(stated);
-            } else {
-                expected = serverResource.value();
-                matches = serverResource.isCoveredBy(stated);
-            }
-            if (!matches) {
-                step("resource check", prmUrl, -1, "the metadata is for " + stated + ", not " + expected);
+            ResourceUri expected = expectedResource != null ? expectedResource : serverResource;
+            String against = expectedResource != null ? "the configured oauth_resource" : "the server URL";
+            if (!expected.isCoveredBy(stated)) {
+                step("resource check", null, -1, "mismatch: the metadata at " + prmUrl + " is for `"
+                        + ServerText.sanitize(stated.value()) + "`, not " + against + " `" + expected + "`");
                 throw new McpOAuthException(ErrorCode.RESOURCE_MISMATCH,
-                        "protected resource metadata at " + prmUrl + " is for `" + stated + "`, not `" + expected
-                                + "` (RFC 9728 §3.3)");
+                        "protected resource metadata at " + prmUrl + " is for `" + ServerText.sanitize(stated.value())
+                                + "`, not `" + expected + "` (RFC 9728 §3.3)");
             }
-            step("resource check", prmUrl, -1, "the metadata is for " + stated + ", which covers " + expected);
+            step("resource check", null, -1, "the metadata's resource `" + stated + "` covers " + against
+                    + " `" + expected + "`");
             return stated;
         }
 
-        /**
-         * Authorization server metadata for an issuer, trying each candidate in order; null when
-         * none exists. A document naming another issuer stops discovery.
-         */
-        private AuthorizationServerMetadata fetchAuthorizationServer(String issuer, boolean legacy) {
-            List<URI> candidates;
-            try {
-                candidates = DiscoveryCandidates.authorizationServer(issuer);
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
-                        "the authorization server `" + ServerText.sanitize(issuer) + "` is not a valid issuer URL", e);
+        // ---- 4. authorization server metadata ----
+
+        /** The first of {@code authorization_servers}, checked to be a usable issuer identifier. */
+        private String authorizationServer(FoundResource found) {
+            List<String> servers = found.metadata().authorizationServers();
+            if (servers.isEmpty()) {
+                step("authorization server", null, -1, "the metadata at " + found.url() + " lists no authorization_servers");
+                throw new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
+                        "protected resource metadata at " + found.url() + " lists no authorization servers (RFC 9728 §2)",
+                        "Report this to the server's operator.", null);
             }
-            for (URI url : candidates) {
-                HttpResult result;
-                try {
-                    result = http.send(HttpCall.get(url).header("Accept", "application/json")
-                            .redirects(RedirectPolicy.SAME_ORIGIN));
-                } catch (McpOAuthException e) {
-                    step("authorization server metadata", url, -1, "failed: " + e.detail());
-                    throw e;
-                }
+            String issuer = servers.get(0);
+            if (!isIssuerIdentifier(issuer)) {
+                step("authorization server", null, -1, "`" + ServerText.sanitize(issuer) + "` is not an issuer URL");
+                throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE, "protected resource metadata at " + found.url()
+                        + " names the authorization server `" + ServerText.sanitize(issuer) + "`, which is not an"
+                        + " http(s) URL without query or fragment (RFC 8414 §2)");
+            }
+            step("authorization server", null, -1, servers.size() == 1 ? "using " + issuer
+                    : "using " + issuer + ", the first of " + servers.size() + " listed");
+            return issuer;
+        }
+
+        /**
+         * Authorization server metadata for an issuer, trying each candidate location in order;
+         * null when none has any. A document naming another issuer stops discovery.
+         *
+         * @param legacy whether {@code issuer} is a 2025-03-26 origin, which servers write with or
+         *               without a trailing slash
+         */
+        private FoundServer fetchAuthorizationServer(String issuer, boolean legacy) {
+            List<URI> candidates = DiscoveryCandidates.authorizationServer(issuer);
+            for (int i = 0; i < candidates.size(); i++) {
+                URI url = candidates.get(i);
+                boolean more = i + 1 < candidates.size();
+                HttpResult result = send(AS_METADATA, HttpCall.get(url)
+                        .header("Accept", "application/json")
+                        .redirects(RedirectPolicy.SAME_ORIGIN));
                 if (!result.isSuccess()) {
-                    step("authorization server metadata", url, result.status(), "not here, trying the next location");
+                    step(AS_METADATA, url, result.status(), statusText(result.status())
+                            + (more ? ", trying the next location" : ", and that was the last location"));
                     continue;
                 }
                 ObjectNode json;
                 try {
-                    json = Json.readObject(result, "authorization server metadata");
+                    json = Json.readObject(result, AS_METADATA);
                 } catch (McpOAuthException e) {
-                    step("authorization server metadata", url, result.status(), "unusable: " + e.detail());
+                    step(AS_METADATA, url, result.status(), "unusable: " + e.detail());
                     throw e;
                 }
                 String stated = json.path("issuer").isTextual() ? json.get("issuer").textValue() : null;
                 if (!issuerMatches(issuer, stated, legacy)) {
-                    step("authorization server metadata", url, result.status(),
-                            "issuer mismatch: the document says " + (stated == null ? "nothing" : stated));
+                    String said = stated == null ? "(none)" : ServerText.sanitize(stated);
+                    step(AS_METADATA, url, result.status(), "issuer mismatch: the document says `" + said
+                            + "`, not `" + issuer + "`; not used, and no other location is tried");
                     throw new McpOAuthException(ErrorCode.ISSUER_MISMATCH,
-                            "authorization server metadata at " + url + " names issuer `"
-                                    + (stated == null ? "(none)" : ServerText.sanitize(stated)) + "`, not `" + issuer
+                            "authorization server metadata at " + url + " names issuer `" + said + "`, not `" + issuer
                                     + "` (RFC 8414 §3.3)");
                 }
+                AuthorizationServerMetadata metadata;
                 try {
-                    AuthorizationServerMetadata metadata = AuthorizationServerMetadata.parse(json.toString());
-                    step("authorization server metadata", url, result.status(), "found; issuer " + stated);
-                    return metadata;
-                } catch (ParseException e) {
-                    step("authorization server metadata", url, result.status(), "unusable: " + e.getMessage());
-                    throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
-                            "authorization server metadata at " + url + " is invalid: " + ServerText.sanitize(e.getMessage()), e);
+                    metadata = parseMetadata(json, url.toString());
+                } catch (McpOAuthException e) {
+                    step(AS_METADATA, url, result.status(), "unusable: " + e.detail());
+                    throw e;
                 }
+                step(AS_METADATA, url, result.status(), "found authorization server metadata for issuer `" + stated + "`");
+                return new FoundServer(metadata, stated);
             }
             return null;
         }
 
-        private boolean issuerMatches(String expected, String stated, boolean legacy) {
-            if (stated == null) {
-                return false;
-            }
-            if (legacy) {
-                // The 2025-03-26 issuer is the origin; servers write it with or without the slash.
-                return strip(stated).equals(strip(expected));
-            }
-            return stated.equals(expected);
-        }
-
-        private String strip(String s) {
-            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        }
-
         private McpOAuthException notFound(String issuer) {
+            String tried = DiscoveryCandidates.authorizationServer(issuer).stream()
+                    .map(URI::toString).collect(Collectors.joining(", "));
             return new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
-                    "no authorization server metadata for `" + issuer + "` at "
-                            + DiscoveryCandidates.authorizationServer(issuer) + " (RFC 8414 §3)");
+                    "no authorization server metadata for `" + issuer + "`: tried " + tried + " (RFC 8414 §3.1)");
         }
 
-        /** 2025-03-26 back-compat: the server's origin is the authorization server. */
-        private ServerAuthorization legacy(HttpResult probe, List<String> challengeScopes) {
-            if (probe.isSuccess()) {
+        // ---- 5. the 2025-03-26 fallbacks ----
+
+        /** No protected resource metadata: the server's origin is the authorization server. */
+        private ServerAuthorization legacy(Probe probe, List<String> challengeScopes) {
+            HttpResult result = probe.result();
+            if (result.isSuccess()) {
+                step("OAuth", null, -1, "the server answered without authorization and publishes no protected"
+                        + " resource metadata: it does not require OAuth");
                 throw new McpOAuthException(ErrorCode.OAUTH_UNSUPPORTED,
-                        "`" + serverUrl + "` answered without asking for authorization and publishes no protected resource"
-                                + " metadata, so it does not use OAuth");
+                        "`" + serverUrl + "` does not require OAuth: it answered an unauthenticated initialize request with"
+                                + " HTTP " + result.status() + " and publishes no protected resource metadata");
             }
             String origin = DiscoveryCandidates.origin(serverUrl);
-            step("2025-03-26 fallback", URI.create(origin), -1,
-                    "no protected resource metadata; treating the server's origin as the authorization server");
-            AuthorizationServerMetadata metadata = fetchAuthorizationServer(origin, true);
-            if (metadata != null) {
-                return new ServerAuthorization(serverUrl, serverResource, null, metadata, origin, challengeScopes,
-                        ServerAuthorization.Source.LEGACY_ORIGIN_METADATA, steps);
+            step("2025-03-26 fallback", null, -1, "no protected resource metadata; treating the server's origin "
+                    + origin + " as the authorization server (MCP 2025-03-26)");
+            FoundServer found = fetchAuthorizationServer(origin, true);
+            if (found != null) {
+                return new ServerAuthorization(serverUrl, serverResource, null, found.metadata(), found.statedIssuer(),
+                        challengeScopes, ServerAuthorization.Source.LEGACY_ORIGIN_METADATA, steps);
             }
-            if (probe.status() != 401) {
+            if (!askedForOAuth(probe)) {
+                WwwAuthenticate challenges = probe.challenges();
+                if (!challenges.challenges().isEmpty() && !challenges.malformed()) {
+                    String schemes = challenges.challenges().stream().map(WwwAuthenticate.Challenge::scheme)
+                            .map(ServerText::sanitize).distinct().collect(Collectors.joining(", "));
+                    step("OAuth", null, -1, "the server asks for " + schemes + " authorization, not Bearer");
+                    throw new McpOAuthException(ErrorCode.OAUTH_UNSUPPORTED, "`" + serverUrl + "` asks for " + schemes
+                            + " authorization, not OAuth (no Bearer challenge, no protected resource or authorization"
+                            + " server metadata)");
+                }
+                step("OAuth", null, -1, "no OAuth challenge and no metadata anywhere");
                 throw new McpOAuthException(ErrorCode.METADATA_NOT_FOUND,
-                        "`" + serverUrl + "` answered HTTP " + probe.status() + " without an OAuth challenge, and no"
+                        "`" + serverUrl + "` answered HTTP " + result.status() + " without an OAuth challenge, and no"
                                 + " protected resource or authorization server metadata was found",
-                        "Check the URL; run `mcp-oauth doctor` for every step.", null);
+                        "Check the URL; run `mcp-oauth doctor` to see every step.", null);
             }
             AuthorizationServerMetadata defaults = new AuthorizationServerMetadata(new Issuer(origin));
             defaults.setAuthorizationEndpointURI(URI.create(origin + "/authorize"));
             defaults.setTokenEndpointURI(URI.create(origin + "/token"));
             defaults.setRegistrationEndpointURI(URI.create(origin + "/register"));
-            // The 2025-03-26 revision required PKCE S256 of every server.
+            // The 2025-03-26 revision required PKCE S256 of every authorization server.
             defaults.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
-            step("2025-03-26 default endpoints", URI.create(origin), -1,
-                    "no metadata at all; using " + origin + "/authorize, /token and /register");
+            step("2025-03-26 default endpoints", null, -1, "no metadata at all; using " + origin + "/authorize, "
+                    + origin + "/token and " + origin + "/register");
             return new ServerAuthorization(serverUrl, serverResource, null, defaults, origin, challengeScopes,
                     ServerAuthorization.Source.LEGACY_DEFAULT_ENDPOINTS, steps);
+        }
+
+        /**
+         * Whether the probe asked for OAuth: a Bearer challenge, or a 401 whose challenge is absent
+         * or unreadable (a 2025-03-26 server need not send one).
+         */
+        private boolean askedForOAuth(Probe probe) {
+            if (probe.bearer() != null) {
+                return true;
+            }
+            WwwAuthenticate challenges = probe.challenges();
+            return probe.result().status() == 401 && (challenges.challenges().isEmpty() || challenges.malformed());
+        }
+    }
+
+    /**
+     * Reads an authorization server metadata document with the Nimbus SDK, as discovery does after
+     * the issuer check. Whatever the document holds, the only failure is a
+     * {@link ErrorCode#MALFORMED_RESPONSE}: Nimbus reports most faults as {@link ParseException}, but
+     * some (an empty {@code issuer}, for one) as unchecked exceptions, which must not escape as a
+     * crash.
+     *
+     * @param where names the document in the message, e.g. its URL
+     */
+    public static AuthorizationServerMetadata parseMetadata(ObjectNode json, String where) {
+        try {
+            return AuthorizationServerMetadata.parse(json.toString());
+        } catch (ParseException | RuntimeException e) {
+            String why = ServerText.sanitize(String.valueOf(e.getMessage()));
+            throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
+                    "authorization server metadata at " + where + " is invalid: " + why + " (RFC 8414 §2)", e);
+        }
+    }
+
+    private static String statusText(int status) {
+        return status == 404 ? "not found (HTTP 404)" : "not usable (HTTP " + status + ")";
+    }
+
+    private static boolean issuerMatches(String expected, String stated, boolean legacy) {
+        if (stated == null) {
+            return false;
+        }
+        if (legacy) {
+            // A 2025-03-26 server's metadata comes from its own origin, which is its authorization
+            // base URL; servers write the issuer as that origin, with or without the slash, or as a
+            // URL below it (e.g. origin/oauth). Any issuer on that same origin speaks for it; one on
+            // another origin does not (RFC 8414 §3.3).
+            if (withoutTrailingSlash(stated).equals(withoutTrailingSlash(expected))) {
+                return true;
+            }
+            try {
+                return isIssuerIdentifier(stated) && HttpTransport.sameOrigin(URI.create(stated), URI.create(expected));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return stated.equals(expected);
+    }
+
+    private static String withoutTrailingSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** RFC 8414 §2: an http(s) URL with a host and no query or fragment. */
+    private static boolean isIssuerIdentifier(String issuer) {
+        try {
+            URI uri = new URI(issuer);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null;
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 }

@@ -1,30 +1,42 @@
 package dev.mcpoauth.discovery;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A parsed {@code WWW-Authenticate} header (RFC 9110 §11.6.1): one or more challenges, each a
- * scheme with either a token68 or a list of auth-params.
+ * A parsed {@code WWW-Authenticate} response header (RFC 9110 §11.6.1): one or more challenges,
+ * each an auth-scheme with either a token68 or a list of auth-params.
  *
- * <p>The parser handles quoted strings with backslash escapes, several challenges in one header or
- * over several header lines, and optional whitespace around {@code =}. It never throws and runs in
- * linear time: on malformed input it returns the challenges completed before the fault and sets
- * {@link #malformed()}, so discovery can fall back to the well-known URLs.
+ * <p>The parser follows the RFC 9110 §11.3 grammar: challenges separated by commas, auth-params
+ * {@code token BWS "=" BWS ( token / quoted-string )}, quoted strings with backslash escapes
+ * (quoted-pair, §5.6.4), several challenges in one header or over several header lines, empty
+ * list elements. Scheme and parameter names compare case-insensitively; parameter names are kept
+ * lower-cased. It never throws and runs in time linear in the header's length: on malformed input
+ * it returns the challenges completed before the fault and sets {@link #malformed()}, so discovery
+ * can fall back to the well-known URLs.
+ *
+ * <p>The parameters MCP clients read are those of RFC 6750 §3 ({@code scope}, {@code error}) and
+ * RFC 9728 §5.1 ({@code resource_metadata}).
  *
  * <pre>{@code
- * WwwAuthenticate header = WwwAuthenticate.parse(response.headers("www-authenticate"));
- * header.bearer().flatMap(Challenge::resourceMetadata).ifPresent(url -> ...);
+ * WwwAuthenticate header = WwwAuthenticate.parse(
+ *         "Bearer resource_metadata=\"https://mcp.example.com/.well-known/oauth-protected-resource\", scope=\"files:read\"");
+ * Optional<URI> prm = header.bearer().flatMap(WwwAuthenticate.Challenge::resourceMetadata);
+ * List<String> scopes = header.bearer().map(WwwAuthenticate.Challenge::scopes).orElse(List.of());
  * }</pre>
  *
- * @param challenges the challenges in header order
- * @param malformed  whether the parser stopped at a syntax error
+ * @param challenges the challenges in header order, never {@code null}
+ * @param malformed  whether the parser stopped at a syntax error (the challenges before it are kept)
  */
 public record WwwAuthenticate(List<Challenge> challenges, boolean malformed) {
 
@@ -35,45 +47,60 @@ public record WwwAuthenticate(List<Challenge> challenges, boolean malformed) {
     /**
      * One challenge (RFC 9110 §11.3).
      *
-     * @param scheme  the auth-scheme as written (compare case-insensitively)
-     * @param token68 the token68 credentials, or {@code null}
-     * @param params  the auth-params, names lower-cased, first occurrence kept, in order
+     * @param scheme  the auth-scheme as written (compare it case-insensitively), never {@code null}
+     * @param token68 the token68 (RFC 9110 §11.2), or {@code null} when the challenge has none
+     * @param params  the auth-params: names lower-cased, first occurrence of a name kept, in header
+     *                order, unmodifiable; empty when none ({@code null} reads as empty)
      */
     public record Challenge(String scheme, String token68, Map<String, String> params) {
 
         public Challenge {
-            params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+            Objects.requireNonNull(scheme, "scheme");
+            Map<String, String> lowerCased = new LinkedHashMap<>();
+            if (params != null) {
+                params.forEach((name, value) -> lowerCased.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
+            }
+            params = Collections.unmodifiableMap(lowerCased);
         }
 
-        /** A parameter by case-insensitive name. */
+        /** A parameter by case-insensitive name; empty when absent. */
         public Optional<String> param(String name) {
-            return Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
+            return name == null ? Optional.empty() : Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
         }
 
+        /** Whether the scheme is {@code Bearer} (RFC 6750 §3), compared case-insensitively. */
         public boolean isBearer() {
             return scheme.equalsIgnoreCase("Bearer");
         }
 
-        /** The RFC 9728 §5.1 {@code resource_metadata} URL, when present and an absolute URI. */
+        /**
+         * The RFC 9728 §5.1 {@code resource_metadata} URL, when present and an absolute http(s) URL
+         * with a host. Empty when absent <em>or</em> unusable: check {@link #param(String)} to tell
+         * the two apart.
+         */
         public Optional<URI> resourceMetadata() {
-            return param("resource_metadata").flatMap(value -> {
-                try {
-                    URI uri = new URI(value.trim());
-                    return uri.isAbsolute() ? Optional.of(uri) : Optional.<URI>empty();
-                } catch (java.net.URISyntaxException e) {
-                    return Optional.empty();
-                }
-            });
+            return param("resource_metadata").flatMap(Challenge::httpUrl);
         }
 
-        /** The {@code scope} parameter split on spaces (RFC 6750 §3); empty when absent. */
+        /** The {@code scope} parameter split on spaces (RFC 6750 §3, RFC 6749 §3.3); empty when absent. */
         public List<String> scopes() {
             return param("scope").map(WwwAuthenticate::splitScopes).orElse(List.of());
         }
 
-        /** The RFC 6750 §3.1 {@code error} code, e.g. {@code insufficient_scope}. */
+        /** The RFC 6750 §3.1 {@code error} code, e.g. {@code invalid_token} or {@code insufficient_scope}. */
         public Optional<String> error() {
             return param("error");
+        }
+
+        private static Optional<URI> httpUrl(String value) {
+            try {
+                URI uri = new URI(value.trim());
+                String scheme = uri.getScheme();
+                boolean http = scheme != null && (scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"));
+                return http && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+            } catch (URISyntaxException e) {
+                return Optional.empty();
+            }
         }
     }
 
@@ -82,13 +109,20 @@ public record WwwAuthenticate(List<Challenge> challenges, boolean malformed) {
         return new WwwAuthenticate(List.of(), false);
     }
 
-    /** The first Bearer challenge. */
+    /** The first challenge with scheme {@code Bearer} (case-insensitive), if any. */
     public Optional<Challenge> bearer() {
         return challenges.stream().filter(Challenge::isBearer).findFirst();
     }
 
-    /** Parses several header lines as one list of challenges (RFC 9110 §5.3). */
+    /**
+     * Parses several header lines as one list of challenges (RFC 9110 §5.3), in order. A fault in
+     * one line marks the result {@link #malformed()} but does not stop the following lines from
+     * being read. Never throws; {@code null} (or a {@code null} line) reads as no challenges.
+     */
     public static WwwAuthenticate parse(List<String> headerValues) {
+        if (headerValues == null) {
+            return none();
+        }
         List<Challenge> all = new ArrayList<>();
         boolean malformed = false;
         for (String value : headerValues) {
@@ -99,7 +133,7 @@ public record WwwAuthenticate(List<Challenge> challenges, boolean malformed) {
         return new WwwAuthenticate(all, malformed);
     }
 
-    /** Parses one header value. Never throws. */
+    /** Parses one header value. Never throws; {@code null} or an empty value reads as no challenges. */
     public static WwwAuthenticate parse(String headerValue) {
         if (headerValue == null) {
             return none();
@@ -107,10 +141,11 @@ public record WwwAuthenticate(List<Challenge> challenges, boolean malformed) {
         return new Parser(headerValue).parse();
     }
 
+    /** Splits a {@code scope} value on spaces (RFC 6749 §3.3), dropping empty and repeated tokens. */
     static List<String> splitScopes(String scope) {
-        List<String> out = new ArrayList<>();
-        for (String part : scope.trim().split(" +")) {
-            if (!part.isEmpty() && !out.contains(part)) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String part : scope.split(" ")) {
+            if (!part.isEmpty()) {
                 out.add(part);
             }
         }

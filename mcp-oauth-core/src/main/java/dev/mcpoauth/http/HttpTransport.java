@@ -1,9 +1,12 @@
 package dev.mcpoauth.http;
 
+import dev.mcpoauth.dpop.DPoPProofs;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +30,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The one place mcp-oauth talks HTTP: JDK {@link HttpClient} with bounded time, bounded size and an
@@ -35,6 +41,13 @@ import java.util.concurrent.TimeoutException;
  * last byte of the body read, so a server that trickles its response cannot hold the client. Bodies
  * over {@link Builder#maxResponseBytes(int)} are refused with {@link ErrorCode#RESPONSE_TOO_LARGE}.
  * Static headers (a server's configured {@code http_headers}) go on every call.
+ *
+ * <p>Every host name is resolved first (by the {@link HostResolver}), every address it resolves to
+ * is checked against the {@link AddressPolicy}, and the connection then goes to one of exactly those
+ * addresses (HTTP/1.1 over a socket of our own, TLS with the host name as SNI and certificate
+ * identity), never to a second lookup: DNS rebinding cannot swap in an internal address. A
+ * transport made by {@link #forServer(URI)} anchors the policy at an MCP server and resolves each
+ * host once for all its calls.
  *
  * <pre>{@code
  * HttpTransport http = HttpTransport.builder()
@@ -71,23 +84,38 @@ public final class HttpTransport {
         void onExchange(HttpCall call, HttpResult result, McpOAuthException failure);
     }
 
+    /** A caller-supplied JDK client, or {@code null}: connections pinned to the checked addresses. */
     private final HttpClient client;
+    private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final AddressPolicy addressPolicy;
+    private final HostResolver resolver;
+    private final Connector connector;
+    private final SSLContext sslContext;
+    private final SSLSocketFactory tls;
+    /** Non-null for a transport made by {@link #forServer(URI)}. */
+    private final PinnedHosts pins;
     private final int maxResponseBytes;
     private final Map<String, String> staticHeaders;
     private final String userAgent;
     private final Listener listener;
+    private final DPoPProofs dpop;
 
     private HttpTransport(Builder b) {
-        this.client = b.client != null ? b.client : HttpClient.newBuilder()
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = b.client;
+        this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
+        this.addressPolicy = b.addressPolicy;
+        this.resolver = b.resolver;
+        this.connector = b.connector;
+        this.sslContext = b.sslContext;
+        this.tls = b.sslContext != null ? b.sslContext.getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        this.pins = b.pins;
         this.maxResponseBytes = b.maxResponseBytes;
         this.staticHeaders = Map.copyOf(b.staticHeaders);
         this.userAgent = b.userAgent;
         this.listener = b.listener;
+        this.dpop = b.dpop;
     }
 
     public static Builder builder() {
@@ -103,12 +131,24 @@ public final class HttpTransport {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.client = client;
+        b.connectTimeout = connectTimeout;
         b.requestTimeout = requestTimeout;
+        b.addressPolicy = addressPolicy;
+        b.resolver = resolver;
+        b.connector = connector;
+        b.sslContext = sslContext;
+        b.pins = pins;
         b.maxResponseBytes = maxResponseBytes;
         b.staticHeaders.putAll(staticHeaders);
         b.userAgent = userAgent;
         b.listener = listener;
+        b.dpop = dpop;
         return b;
+    }
+
+    /** The DPoP proofs token requests carry (RFC 9449), if this transport was given them. */
+    public Optional<DPoPProofs> dpop() {
+        return Optional.ofNullable(dpop);
     }
 
     /** The static headers added to each call. */
@@ -116,11 +156,43 @@ public final class HttpTransport {
         return staticHeaders;
     }
 
+    /** The address policy, before any anchoring at an MCP server. */
+    public AddressPolicy addressPolicy() {
+        return addressPolicy;
+    }
+
+    /**
+     * A transport for the discovery, registration and token calls made for one MCP server: its
+     * {@link AddressPolicy} is anchored at the addresses of {@code mcpServerUrl}'s host, and every
+     * host is resolved once and pinned for all calls through the returned transport (and transports
+     * derived from it with {@link #toBuilder()}). Nothing is resolved until the first call. Returns
+     * this transport when it is already anchored at the same origin.
+     *
+     * <pre>{@code
+     * HttpTransport http = HttpTransport.defaults().forServer(URI.create("https://mcp.example.com/mcp"));
+     * http.send(HttpCall.get(URI.create("http://169.254.169.254/latest/meta-data/")));  // address_refused
+     * }</pre>
+     */
+    public HttpTransport forServer(URI mcpServerUrl) {
+        Objects.requireNonNull(mcpServerUrl, "mcpServerUrl");
+        if (mcpServerUrl.getHost() == null) {
+            throw new McpOAuthException(ErrorCode.INVALID_INPUT, "`" + mcpServerUrl + "` has no host");
+        }
+        if (pins != null && originOf(pins.server()).equals(originOf(mcpServerUrl))) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.pins = new PinnedHosts(mcpServerUrl);
+        return b.build();
+    }
+
     /**
      * Sends a call and reads the whole response.
      *
      * @throws McpOAuthException {@link ErrorCode#UNREACHABLE}, {@link ErrorCode#TIMEOUT},
-     *     {@link ErrorCode#RESPONSE_TOO_LARGE} or {@link ErrorCode#REDIRECT_REFUSED}
+     *     {@link ErrorCode#RESPONSE_TOO_LARGE}, {@link ErrorCode#REDIRECT_REFUSED},
+     *     {@link ErrorCode#ADDRESS_REFUSED} (checked before anything is sent) or
+     *     {@link ErrorCode#MALFORMED_RESPONSE} (not HTTP/1.x)
      */
     public HttpResult send(HttpCall call) {
         HttpCall current = call;
@@ -158,6 +230,71 @@ public final class HttpTransport {
     }
 
     private HttpResult exchange(HttpCall call) {
+        requireHttpUrl(call.uri());
+        List<InetAddress> addresses = checkedAddresses(call.uri());
+        if (client != null) {
+            return exchangeWithClient(call);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", userAgent);
+        staticHeaders.forEach(headers::put);
+        call.headers().forEach(headers::put);
+        Map<String, String> sent = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                PinnedExchange.validateHeader(name, value);
+                sent.put(name, value);
+            }
+        });
+        return PinnedExchange.send(call, sent, addresses, connector, tls, connectTimeout, requestTimeout,
+                maxResponseBytes);
+    }
+
+    /** Resolves the URL's host (once per host when pinned), and checks every address against the policy. */
+    private List<InetAddress> checkedAddresses(URI uri) {
+        String host = PinnedExchange.hostWithoutBrackets(uri);
+        AddressPolicy policy = addressPolicy;
+        List<InetAddress> addresses;
+        if (pins != null) {
+            URI server = pins.server();
+            List<InetAddress> serverAddresses =
+                    pins.addresses(PinnedExchange.hostWithoutBrackets(server), name -> lookup(server, name));
+            policy = addressPolicy.anchoredAt(server, serverAddresses);
+            addresses = pins.addresses(host, name -> lookup(uri, name));
+        } else {
+            addresses = lookup(uri, host);
+        }
+        for (InetAddress address : addresses) {
+            policy.check(uri, address);
+        }
+        return addresses;
+    }
+
+    private List<InetAddress> lookup(URI uri, String host) {
+        List<InetAddress> addresses;
+        try {
+            addresses = resolver.resolve(host);
+        } catch (UnknownHostException e) {
+            throw new McpOAuthException(ErrorCode.UNREACHABLE, "cannot reach `" + uri + "`: the host `" + host
+                    + "` does not resolve", e);
+        }
+        if (addresses == null || addresses.isEmpty()) {
+            throw new McpOAuthException(ErrorCode.UNREACHABLE, "cannot reach `" + uri + "`: the host `" + host
+                    + "` resolves to no address");
+        }
+        return addresses;
+    }
+
+    private static void requireHttpUrl(URI uri) {
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new McpOAuthException(ErrorCode.INVALID_INPUT, "`" + uri + "` is not an absolute http(s) URL");
+        }
+    }
+
+    /** Through a caller-supplied JDK client, which resolves the name again itself. */
+    private HttpResult exchangeWithClient(HttpCall call) {
         HttpRequest request = toRequest(call);
         CompletableFuture<HttpResponse<byte[]>> future =
                 client.sendAsync(request, info -> new CappedBodySubscriber(maxResponseBytes));
@@ -328,11 +465,17 @@ public final class HttpTransport {
     public static final class Builder {
         private HttpClient client;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private AddressPolicy addressPolicy = AddressPolicy.DEFAULT;
+        private HostResolver resolver = HostResolver.SYSTEM;
+        private Connector connector = Connector.DIRECT;
+        private SSLContext sslContext;
+        private PinnedHosts pins;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private final Map<String, String> staticHeaders = new LinkedHashMap<>();
         private String userAgent = "mcp-oauth/0.1";
         private Listener listener = Listener.NONE;
+        private DPoPProofs dpop;
 
         private Builder() {
         }
@@ -371,7 +514,49 @@ public final class HttpTransport {
             return this;
         }
 
-        /** Uses a caller-supplied client (it must not follow redirects by itself). */
+        /**
+         * Sender-constrains tokens with DPoP (RFC 9449): token requests sent through this transport
+         * carry a proof from {@code proofs}; {@code null} turns it off.
+         */
+        public Builder dpop(DPoPProofs proofs) {
+            this.dpop = proofs;
+            return this;
+        }
+
+        /**
+         * Allows loopback, private and link-local addresses whatever the MCP server's own address
+         * (the config key {@code mcp_oauth_allow_private_addresses}); cloud metadata addresses stay
+         * refused. See {@link AddressPolicy}.
+         */
+        public Builder allowPrivateAddresses(boolean allow) {
+            this.addressPolicy = addressPolicy.allowPrivateAddresses(allow);
+            return this;
+        }
+
+        /** How host names become addresses; {@link HostResolver#SYSTEM} by default. */
+        public Builder resolver(HostResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** The TLS context for https (its trust store decides which certificates are accepted); the JVM default otherwise. */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** How a checked address is connected to: a seam for tests. */
+        Builder connector(Connector connector) {
+            this.connector = Objects.requireNonNull(connector, "connector");
+            return this;
+        }
+
+        /**
+         * Uses a caller-supplied JDK client (it must not follow redirects by itself). The address
+         * policy is still checked on the resolved addresses, but the JDK client resolves the name
+         * again when it connects, so the connection is not pinned to the checked address: leave this
+         * unset unless you need the JDK client's own proxy or TLS set-up.
+         */
         public Builder httpClient(HttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;

@@ -6,6 +6,9 @@ import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +52,12 @@ public final class NimbusHttp {
         return toNimbus(result);
     }
 
-    /** Converts a received response into Nimbus's representation. */
+    /**
+     * Converts a received response into Nimbus's representation.
+     *
+     * @throws McpOAuthException {@link ErrorCode#MALFORMED_RESPONSE} when the body is not valid UTF-8:
+     *     decoding it leniently would hand on a token with replacement characters in it
+     */
     public static HTTPResponse toNimbus(HttpResult result) {
         HTTPResponse response = new HTTPResponse(result.status());
         result.headers().forEach((name, values) -> {
@@ -57,7 +65,16 @@ public final class NimbusHttp {
                 response.setHeader(name, values.toArray(new String[0]));
             }
         });
-        response.setBody(result.bodyText());
+        try {
+            response.setBody(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(result.body()))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
+                    "the response from `" + result.uri() + "` is not valid UTF-8", e);
+        }
         return response;
     }
 }

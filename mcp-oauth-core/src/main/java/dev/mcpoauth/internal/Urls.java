@@ -2,7 +2,9 @@ package dev.mcpoauth.internal;
 
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -97,7 +99,11 @@ public final class Urls {
         return "/" + String.join("/", out);
     }
 
-    /** Whether the host is a loopback name or address: localhost, 127.0.0.0/8 or ::1. */
+    /**
+     * Whether the host is a loopback name or address: {@code localhost} and its subdomains (RFC 6761
+     * §6.3), an IPv4 literal in 127.0.0.0/8 (four decimal parts, so {@code 127.evil.example} is not
+     * one), or the IPv6 literal {@code ::1} in any spelling. No DNS lookup is made.
+     */
     public static boolean isLoopbackHost(String host) {
         if (host == null) {
             return false;
@@ -106,8 +112,31 @@ public final class Urls {
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
         }
-        return h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.")
-                || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+        if (h.equals("localhost") || h.endsWith(".localhost")) {
+            return true;
+        }
+        if (h.indexOf(':') >= 0) {
+            if (!h.matches("[0-9a-f:.%]+")) {
+                return false;
+            }
+            try {
+                // A string with a colon is parsed as an IPv6 literal, never looked up.
+                return InetAddress.getByName(h).isLoopbackAddress();
+            } catch (UnknownHostException | SecurityException e) {
+                return false;
+            }
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return parts[0].equals("127");
     }
 
     /** application/x-www-form-urlencoded encoding of one component (space as {@code +}). */

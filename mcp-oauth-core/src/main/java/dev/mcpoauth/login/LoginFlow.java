@@ -112,8 +112,9 @@ public final class LoginFlow {
         CallbackId callbackId = CallbackId.of(request.serverUrl().toString());
         CallbackEndpoint endpoint = CallbackEndpoint.resolve(callbackId, request.callbackPort(), request.callbackUrl());
 
-        HttpTransport http = request.httpHeaders().isEmpty() ? transport
-                : transport.toBuilder().staticHeaders(request.httpHeaders()).build();
+        // Anchored at the server: the address policy and pinned host addresses for every call of this login.
+        HttpTransport http = (request.httpHeaders().isEmpty() ? transport
+                : transport.toBuilder().staticHeaders(request.httpHeaders()).build()).forServer(request.serverUrl());
         ServerAuthorization auth = new AuthorizationDiscovery(http)
                 .discover(request.serverUrl(), new DiscoveryOptions(request.oauthResource()));
         observer.onStep(LoginObserver.Step.FOUND_AUTHORIZATION_SERVER,

@@ -6,7 +6,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Where credentials live. Implementations: {@link InMemoryCredentialStore} (tests, short-lived
- * hosts) and {@link FileCredentialStore} ({@code credentials.json}, mode 0600, atomic replace).
+ * hosts), {@link FileCredentialStore} ({@code credentials.json}, mode 0600, atomic replace) and, in
+ * module {@code mcp-oauth-keyring}, {@code KeyringCredentialStore} (the OS keyring) with
+ * {@code CredentialStores.open(mode, home, warnings)} choosing among them as
+ * {@code mcp_oauth_credentials_store} says.
  *
  * <p>Implementations are thread-safe. A {@link #save} either fully happens or fails with
  * {@link dev.mcpoauth.ErrorCode#STORE_FAILED}: callers hand out a token only after it was saved.

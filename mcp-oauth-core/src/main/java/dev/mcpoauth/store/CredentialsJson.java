@@ -118,7 +118,7 @@ public final class CredentialsJson {
             Tokens tokens = new Tokens(t.path("access_token").asText(), t.path("token_type").asText("Bearer"),
                     t.hasNonNull("refresh_token") ? t.get("refresh_token").asText() : null,
                     t.hasNonNull("expires_at") ? Instant.ofEpochSecond(t.get("expires_at").asLong()) : null,
-                    Set.copyOf(scopes));
+                    scopes);
             ClientIdentity client = clientFromJson(node.path("client"), issuer);
             Instant savedAt = Instant.ofEpochSecond(node.path("saved_at").asLong());
             URI tokenEndpoint = URI.create(node.path("token_endpoint").asText());

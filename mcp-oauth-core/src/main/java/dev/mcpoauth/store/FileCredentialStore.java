@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -58,14 +60,20 @@ public final class FileCredentialStore implements CredentialStore {
     private final Path file;
     private final Path lockFile;
     private final Clock clock;
-    /** Serialises threads of this process; the file lock serialises processes. */
-    private final ReentrantLock threadLock = new ReentrantLock();
+    /**
+     * Serialises threads of this process; the file lock serialises processes. One per lock file and
+     * JVM, shared by every instance on that file: a second {@code FileChannel.lock()} on the same file
+     * from the same JVM would throw {@code OverlappingFileLockException} instead of waiting.
+     */
+    private final ReentrantLock threadLock;
+    private static final Map<Path, ReentrantLock> THREAD_LOCKS = new ConcurrentHashMap<>();
 
     private FileCredentialStore(Path file, Clock clock) {
         this.file = file.toAbsolutePath();
         this.lockFile = this.file.resolveSibling(FILE_NAME.equals(this.file.getFileName().toString())
                 ? FILE_NAME + ".lock" : this.file.getFileName() + ".lock");
         this.clock = clock;
+        this.threadLock = THREAD_LOCKS.computeIfAbsent(this.lockFile.normalize(), f -> new ReentrantLock());
     }
 
     /** The store at {@code home/credentials.json}. */
@@ -240,7 +248,8 @@ public final class FileCredentialStore implements CredentialStore {
         root.put("version", FORMAT_VERSION);
         byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
         Path dir = file.getParent();
-        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp", fileAttributes());
+        deleteStaleTempFiles(dir);
+        Path temp = Files.createTempFile(dir, tempPrefix(), ".tmp", fileAttributes());
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -260,6 +269,25 @@ public final class FileCredentialStore implements CredentialStore {
             forceDirectory(dir);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private String tempPrefix() {
+        return "." + file.getFileName() + ".";
+    }
+
+    /**
+     * Removes temp files a killed writer left behind. Runs under the lock, when no other writer can be
+     * between creating its temp file and renaming it, so every temp file present is stale; they hold
+     * credentials and must not pile up.
+     */
+    private void deleteStaleTempFiles(Path dir) throws IOException {
+        String prefix = tempPrefix();
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path temp : stale) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

@@ -14,8 +14,15 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.JWTBearerGrant;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
+import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
+import com.nimbusds.oauth2.sdk.token.TypelessToken;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -23,6 +30,7 @@ import com.nimbusds.oauth2.sdk.token.AccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
+import dev.mcpoauth.dpop.DPoPProofs;
 import dev.mcpoauth.http.HttpTransport;
 import dev.mcpoauth.http.Json;
 import dev.mcpoauth.http.NimbusHttp;
@@ -85,6 +93,16 @@ public final class TokenClient {
     public TokenClient(HttpTransport http, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A client whose calls are made for one MCP server: its transport's address policy is anchored
+     * at that server ({@link HttpTransport#forServer(URI)}), so a token endpoint that resolves to a
+     * private, link-local or metadata address the server does not live on is refused.
+     */
+    public TokenClient forServer(URI mcpServerUrl) {
+        HttpTransport anchored = http.forServer(mcpServerUrl);
+        return anchored == http ? this : new TokenClient(anchored, clock);
     }
 
     /**
@@ -158,8 +176,117 @@ public final class TokenClient {
                 "client credentials request", List.of());
     }
 
+    /**
+     * Obtains tokens with a JWT as the authorization grant (RFC 7523 §2.1): the assertion of a
+     * workload identity (workload identity federation) or an identity assertion grant issued by an
+     * enterprise identity provider. The client authenticates as its identity says ({@code none}
+     * sends {@code client_id}).
+     *
+     * @param assertion a signed JWT (compact serialization) whose audience is this authorization server
+     * @param scopes    the scopes to ask for; empty to send no {@code scope}
+     * @throws McpOAuthException {@link ErrorCode#INVALID_INPUT} when the assertion is not a signed JWT
+     */
+    public Tokens jwtBearer(TokenEndpoint endpoint, String assertion, Set<String> scopes) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(assertion, "assertion");
+        requireSecure(endpoint);
+        SignedJWT jwt;
+        try {
+            jwt = SignedJWT.parse(assertion);
+        } catch (java.text.ParseException e) {
+            throw new McpOAuthException(ErrorCode.INVALID_INPUT,
+                    "the JWT bearer assertion is not a signed JWT in compact form (RFC 7523 §2.1)", e);
+        }
+        return call(endpoint, new JWTBearerGrant(jwt), scopes == null ? Set.of() : scopes, "JWT bearer grant request",
+                List.of(assertion));
+    }
+
+    /**
+     * Exchanges one security token for another (RFC 8693 §2): for example an OpenID Connect ID token
+     * for an identity assertion grant (ID-JAG) at an enterprise identity provider. The answer's
+     * {@code token_type} may be {@code N_A} (RFC 8693 §2.2.1): the issued token is not an access token.
+     *
+     * @throws McpOAuthException as for the other grants
+     */
+    public ExchangedToken exchangeToken(TokenEndpoint endpoint, TokenExchange exchange) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(exchange, "exchange");
+        requireSecure(endpoint);
+        TokenExchangeGrant grant;
+        try {
+            grant = new TokenExchangeGrant(new TypelessToken(exchange.subjectToken()),
+                    TokenTypeURI.parse(exchange.subjectTokenType()), null, null,
+                    exchange.requestedTokenType() == null ? null
+                            : TokenTypeURI.parse(exchange.requestedTokenType()),
+                    exchange.audience() == null ? null : List.of(new Audience(exchange.audience())));
+        } catch (ParseException | IllegalArgumentException e) {
+            throw new McpOAuthException(ErrorCode.INVALID_INPUT, "invalid token exchange request: " + e.getMessage(), e);
+        }
+        HTTPResponse response = send(endpoint, grant, exchange.scopes(), "token exchange request",
+                List.of(exchange.subjectToken()));
+        String where = "token exchange response from `" + endpoint.uri() + "`";
+        String body = response.getBody() == null ? "" : response.getBody();
+        ObjectNode json = Json.parseObject(body.getBytes(StandardCharsets.UTF_8), where);
+        String token = Json.optString(json, "access_token", where).orElse("");
+        if (token.isEmpty()) {
+            throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE, where + " has no access_token (RFC 8693 §2.2.1)");
+        }
+        String issuedType = Json.optString(json, "issued_token_type", where).orElse(null);
+        if (issuedType == null) {
+            throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
+                    where + " has no issued_token_type (RFC 8693 §2.2.1)");
+        }
+        return new ExchangedToken(token, issuedType, Json.optString(json, "token_type", where).orElse("N_A"));
+    }
+
     private Tokens call(TokenEndpoint endpoint, AuthorizationGrant grant, Set<String> scopes, String what,
                         List<String> grantSecrets) {
+        List<String> sensitive = sensitive(endpoint, grantSecrets);
+        Instant sentAt = clock.instant();
+        HTTPResponse response = send(endpoint, grant, scopes, what, grantSecrets);
+        return parseSuccess(endpoint.uri(), response, scopes, sentAt, sensitive, http.dpop().isPresent());
+    }
+
+    /**
+     * Sends the request, with a DPoP proof when the transport has {@link DPoPProofs} (RFC 9449 §5),
+     * and once more with the server's nonce when it answers {@code use_dpop_nonce} (RFC 9449 §8). The
+     * request is built afresh for the retry, so a client assertion is never replayed.
+     */
+    private HTTPResponse send(TokenEndpoint endpoint, AuthorizationGrant grant, Set<String> scopes, String what,
+                              List<String> grantSecrets) {
+        List<String> sensitive = sensitive(endpoint, grantSecrets);
+        DPoPProofs dpop = http.dpop().orElse(null);
+        URI uri = endpoint.uri();
+        for (int attempt = 1; ; attempt++) {
+            HTTPRequest request = buildRequest(endpoint, grant, scopes, what).toHTTPRequest();
+            if (dpop != null) {
+                request.setHeader(DPoPProofs.HEADER, dpop.proof("POST", uri));
+            }
+            LOG.debug("Sending the {} to {} (client {})", what, uri, endpoint.client().clientId());
+            HTTPResponse response = NimbusHttp.send(http, request);
+            boolean newNonce = dpop != null && dpop.rememberNonce(uri, response.getHeaderValue(DPoPProofs.NONCE_HEADER));
+            if (response.getStatusCode() == HTTPResponse.SC_OK) {
+                return response;
+            }
+            if (attempt == 1 && newNonce && DPoPProofs.USE_DPOP_NONCE.equals(errorCode(response))) {
+                LOG.debug("The token endpoint {} asked for a DPoP nonce; retrying with it", uri);
+                continue;
+            }
+            throw rejected(uri, response, what, sensitive);
+        }
+    }
+
+    private static String errorCode(HTTPResponse response) {
+        try {
+            TokenResponse parsed = TokenResponse.parse(response);
+            return parsed.indicatesSuccess() ? null : parsed.toErrorResponse().getErrorObject().getCode();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static TokenRequest buildRequest(TokenEndpoint endpoint, AuthorizationGrant grant, Set<String> scopes,
+                                             String what) {
         URI uri = endpoint.uri();
         ClientAuthentication auth = ClientAuthentications.forClient(endpoint.client(), uri, endpoint.issuer(),
                 endpoint.authMethodsSupported());
@@ -184,16 +311,13 @@ public final class TokenClient {
             throw new McpOAuthException(ErrorCode.INVALID_INPUT,
                     "cannot build the " + what + " for `" + uri + "`: " + e.getMessage(), e);
         }
+        return request;
+    }
+
+    private static List<String> sensitive(TokenEndpoint endpoint, List<String> grantSecrets) {
         List<String> sensitive = new ArrayList<>(grantSecrets);
         endpoint.client().secret().map(Secret::getValue).ifPresent(sensitive::add);
-
-        Instant sentAt = clock.instant();
-        LOG.debug("Sending the {} to {} (client {})", what, uri, endpoint.client().clientId());
-        HTTPResponse response = NimbusHttp.send(http, request.toHTTPRequest());
-        if (response.getStatusCode() != HTTPResponse.SC_OK) {
-            throw rejected(uri, response, what, sensitive);
-        }
-        return parseSuccess(uri, response, scopes, sentAt, sensitive);
+        return sensitive;
     }
 
     private static McpOAuthException rejected(URI uri, HTTPResponse response, String what, List<String> sensitive) {
@@ -221,18 +345,27 @@ public final class TokenClient {
     }
 
     private static Tokens parseSuccess(URI uri, HTTPResponse response, Set<String> requested, Instant sentAt,
-                                       List<String> sensitive) {
+                                       List<String> sensitive, boolean dpopSent) {
         String where = "token response from `" + uri + "`";
         String body = response.getBody() == null ? "" : response.getBody();
         ObjectNode json = Json.parseObject(body.getBytes(StandardCharsets.UTF_8), where);
+        // A hostile server may echo the tokens it just issued in other members: never print them.
+        sensitive = new ArrayList<>(sensitive);
+        for (String member : List.of("access_token", "refresh_token", "id_token")) {
+            if (json.path(member).isTextual() && !json.path(member).textValue().isEmpty()) {
+                sensitive.add(json.path(member).textValue());
+            }
+        }
         String tokenType = Json.optString(json, "token_type", where).orElse(null);
         if (tokenType == null) {
             throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
                     "token response has no token_type; only Bearer is supported (RFC 6749 §5.1)");
         }
-        if (!tokenType.equalsIgnoreCase("Bearer")) {
+        boolean dpopBound = dpopSent && tokenType.equalsIgnoreCase(DPoPProofs.SCHEME);
+        if (!tokenType.equalsIgnoreCase("Bearer") && !dpopBound) {
             throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE, "token response has token_type `"
-                    + ServerText.sanitize(tokenType, sensitive) + "`; only Bearer is supported");
+                    + ServerText.sanitize(tokenType, sensitive) + "`; only Bearer"
+                    + (dpopSent ? " and DPoP are" : " is") + " supported");
         }
         AccessTokenResponse success;
         try {
@@ -249,7 +382,8 @@ public final class TokenClient {
         Set<String> granted = access.getScope() != null
                 ? Scopes.parse(access.getScope().toString())
                 : requested;
-        return new Tokens(access.getValue(), "Bearer", refresh == null ? null : refresh.getValue(), expiresAt, granted);
+        return new Tokens(access.getValue(), dpopBound ? DPoPProofs.SCHEME : "Bearer",
+                refresh == null ? null : refresh.getValue(), expiresAt, granted);
     }
 
     private static void requireSecure(TokenEndpoint endpoint) {

@@ -149,7 +149,8 @@ public final class TokenManager {
                 return before;
             }
             try {
-                Tokens refreshed = client.refresh(endpointFor(current), current.tokens());
+                Tokens refreshed = client.forServer(URI.create(current.key().url()))
+                        .refresh(endpointFor(current), current.tokens());
                 LOG.debug("Refreshed the access token of '{}'", key.name());
                 return Optional.of(current.withTokens(refreshed, clock.instant()));
             } catch (McpOAuthException e) {

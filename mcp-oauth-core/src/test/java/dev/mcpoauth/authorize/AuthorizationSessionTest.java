@@ -63,6 +63,17 @@ class AuthorizationSessionTest {
         }
 
         @Test
+        void asksForConsentOnlyWhenRequestingOfflineAccess() {
+            assertThat(query(session(true).authorizationUrl())).doesNotContainKey("prompt");
+            AuthorizationSession offline = AuthorizationSession.create(AuthorizationSession.Settings.builder(
+                            URI.create("https://auth.example.com/authorize"), ISSUER, "client-1", REDIRECT)
+                    .scopes(List.of("openid", "offline_access"))
+                    .build());
+            assertThat(query(offline.authorizationUrl())).containsEntry("prompt", "consent")
+                    .containsEntry("scope", "openid offline_access");
+        }
+
+        @Test
         void usesFreshStateAndVerifierEachTime() {
             AuthorizationSession a = session(true);
             AuthorizationSession b = session(true);

@@ -40,7 +40,7 @@ public final class RecordingServer implements AutoCloseable {
         }
     }
 
-    private record Canned(int status, String contentType, String body) {
+    private record Canned(int status, String contentType, String body, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -65,7 +65,12 @@ public final class RecordingServer implements AutoCloseable {
 
     /** Queues the next response. */
     public RecordingServer enqueue(int status, String contentType, String body) {
-        responses.add(new Canned(status, contentType, body));
+        return enqueue(status, contentType, body, Map.of());
+    }
+
+    /** Queues the next response with extra response headers. */
+    public RecordingServer enqueue(int status, String contentType, String body, Map<String, String> headers) {
+        responses.add(new Canned(status, contentType, body, Map.copyOf(headers)));
         return this;
     }
 
@@ -107,9 +112,10 @@ public final class RecordingServer implements AutoCloseable {
             Canned canned = responses.poll();
             if (canned == null) {
                 canned = new Canned(500, "application/json",
-                        "{\"error\":\"server_error\",\"error_description\":\"no response enqueued\"}");
+                        "{\"error\":\"server_error\",\"error_description\":\"no response enqueued\"}", Map.of());
             }
             byte[] bytes = canned.body().getBytes(StandardCharsets.UTF_8);
+            canned.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             if (canned.contentType() != null) {
                 exchange.getResponseHeaders().set("Content-Type", canned.contentType());
             }

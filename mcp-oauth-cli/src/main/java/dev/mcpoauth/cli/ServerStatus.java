@@ -1,0 +1,16 @@
+package dev.mcpoauth.cli;
+
+import dev.mcpoauth.config.ServerConfig;
+import dev.mcpoauth.store.StoredCredentials;
+
+/**
+ * One row of {@code mcp-oauth list}.
+ *
+ * @param server      the configured server
+ * @param status      how it authenticates
+ * @param credentials the stored OAuth credentials, or {@code null}
+ * @param detail      why this status, in a few words (the bearer variable, the issuer found, the
+ *                    discovery failure), or {@code null}
+ */
+record ServerStatus(ServerConfig server, AuthStatus status, StoredCredentials credentials, String detail) {
+}
