@@ -130,7 +130,8 @@ final class CliContext {
 
     /** As {@link #transport(ServerConfig)}, with a shorter timeout for probes. */
     HttpTransport transport(ServerConfig server, Duration timeout) {
-        HttpTransport.Builder builder = HttpTransport.builder().staticHeaders(server.resolvedHeaders(environment));
+        HttpTransport.Builder builder = HttpTransport.builder().staticHeaders(server.resolvedHeaders(environment))
+                .allowPrivateAddresses(config().allowPrivateAddresses());
         if (timeout != null) {
             builder.connectTimeout(timeout).requestTimeout(timeout);
         }
