@@ -113,6 +113,21 @@ final class CliContext {
     }
 
     /** The store {@code mcp_oauth_credentials_store} asks for; a fallback warning goes to stderr. */
+    /**
+     * Deletes every credential entry stored under this server name (under its current URL and any
+     * older one); {@code true} when something was deleted.
+     */
+    boolean deleteCredentials(String name) {
+        CredentialStore credentials = store();
+        boolean removed = false;
+        for (dev.mcpoauth.store.StoredCredentials stored : credentials.list()) {
+            if (stored.key().name().equals(name)) {
+                removed |= credentials.delete(stored.key());
+            }
+        }
+        return removed;
+    }
+
     CredentialStore store() {
         if (store == null) {
             store = CredentialStores.open(config().credentialsStore(), home(), warning -> {

@@ -1,8 +1,6 @@
 package dev.mcpoauth.cli;
 
 import dev.mcpoauth.config.ServerConfig;
-import dev.mcpoauth.store.CredentialStore;
-import dev.mcpoauth.store.StoredCredentials;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,13 +24,7 @@ final class LogoutCommand implements Callable<Integer> {
     public Integer call() {
         CliContext context = root.context();
         Optional<ServerConfig> server = context.config().server(name);
-        CredentialStore store = context.store();
-        boolean removed = false;
-        for (StoredCredentials stored : store.list()) {
-            if (stored.key().name().equals(name)) {
-                removed |= store.delete(stored.key());
-            }
-        }
+        boolean removed = context.deleteCredentials(name);
         if (server.isEmpty() && !removed) {
             throw CliException.unknownServer(name);
         }

@@ -1,8 +1,6 @@
 package dev.mcpoauth.cli;
 
 import dev.mcpoauth.cli.config.ConfigEditor;
-import dev.mcpoauth.store.CredentialStore;
-import dev.mcpoauth.store.StoredCredentials;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,13 +25,7 @@ final class RemoveCommand implements Callable<Integer> {
         new ConfigEditor(context.configFile()).remove(name);
         context.reloadConfig();
         context.out().println("Removed MCP server '" + name + "' from " + context.configFile() + ".");
-        CredentialStore store = context.store();
-        boolean removed = false;
-        for (StoredCredentials stored : store.list()) {
-            if (stored.key().name().equals(name)) {
-                removed |= store.delete(stored.key());
-            }
-        }
+        boolean removed = context.deleteCredentials(name);
         if (removed) {
             context.out().println("Removed OAuth credentials for '" + name + "'.");
         }
