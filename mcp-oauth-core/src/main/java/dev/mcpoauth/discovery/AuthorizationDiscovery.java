@@ -20,7 +20,15 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -82,12 +90,43 @@ public final class AuthorizationDiscovery {
     private static final String PRM = "protected resource metadata";
     private static final String PRM_FROM_CHALLENGE = "protected resource metadata (from the challenge)";
     private static final String AS_METADATA = "authorization server metadata";
+    private static final String CACHED = "cached discovery";
+
+    /** Sends the lower-priority well-known requests of a concurrent probe; daemon threads, none kept idle. */
+    private static final ExecutorService PROBES = new ThreadPoolExecutor(0, 64, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), daemonThreads(), new ThreadPoolExecutor.CallerRunsPolicy());
 
     private final HttpTransport http;
+    private final DiscoveryCache cache;
+    private final boolean concurrent;
 
-    /** Discovery over the given transport (its static headers go on every request). */
+    /**
+     * Discovery over the given transport (its static headers go on every request): one request at
+     * a time, in spec order, nothing cached. What {@code mcp-oauth doctor} shows.
+     */
     public AuthorizationDiscovery(HttpTransport http) {
-        this.http = Objects.requireNonNull(http, "http");
+        this(builder(http));
+    }
+
+    private AuthorizationDiscovery(Builder b) {
+        this.http = b.http;
+        this.cache = b.cache;
+        this.concurrent = b.concurrent;
+    }
+
+    /**
+     * Discovery with options: a {@link DiscoveryCache}, and concurrent probing of well-known
+     * locations. {@link dev.mcpoauth.login.LoginFlow} uses both.
+     *
+     * <pre>{@code
+     * AuthorizationDiscovery discovery = AuthorizationDiscovery.builder(HttpTransport.defaults())
+     *         .cache(DiscoveryCache.create())
+     *         .concurrentProbing(true)
+     *         .build();
+     * }</pre>
+     */
+    public static Builder builder(HttpTransport http) {
+        return new Builder(http);
     }
 
     /**
@@ -136,12 +175,12 @@ public final class AuthorizationDiscovery {
         }
     }
 
-    /** Protected resource metadata and where it came from. */
-    private record FoundResource(URI url, ProtectedResourceMetadata metadata) {
+    /** Protected resource metadata, where it came from, and until when it may be reused. */
+    private record FoundResource(URI url, ProtectedResourceMetadata metadata, Instant expires) {
     }
 
-    /** Authorization server metadata and the issuer string it states. */
-    private record FoundServer(AuthorizationServerMetadata metadata, String statedIssuer) {
+    /** Authorization server metadata, the issuer string it states, and until when it may be reused. */
+    private record FoundServer(AuthorizationServerMetadata metadata, String statedIssuer, Instant expires) {
     }
 
     /** The state of one discovery. */
@@ -151,6 +190,8 @@ public final class AuthorizationDiscovery {
         private final URI serverUrl;
         private final ResourceUri serverResource;
         private final ResourceUri expectedResource;
+        /** The configured resource as given: part of the cache key. */
+        private final String expectedResourceKey;
         private final Consumer<DiscoveryStep> listener;
         private final List<DiscoveryStep> steps = new ArrayList<>();
 
@@ -165,10 +206,31 @@ public final class AuthorizationDiscovery {
             this.serverResource = ResourceUri.of(serverUrl);
             this.expectedResource = options.expectedResource() == null ? null
                     : new ResourceUri(Urls.canonical(options.expectedResource(), "oauth_resource"));
+            this.expectedResourceKey = options.expectedResource();
             this.listener = listener;
         }
 
         ServerAuthorization discover() {
+            try {
+                if (cache != null) {
+                    DiscoveryCache.ServerEntry entry = cache.server(serverUrl, expectedResourceKey);
+                    if (entry != null) {
+                        ServerAuthorization cached = fromCache(entry);
+                        if (cached != null) {
+                            return cached;
+                        }
+                    }
+                }
+                return discoverFresh();
+            } catch (McpOAuthException e) {
+                if (cache != null) {
+                    cache.invalidate(serverUrl);
+                }
+                throw e;
+            }
+        }
+
+        private ServerAuthorization discoverFresh() {
             Probe probe = probe();
             WwwAuthenticate.Challenge bearer = probe.bearer();
             List<String> challengeScopes = bearer == null ? List.of() : bearer.scopes();
@@ -179,12 +241,82 @@ public final class AuthorizationDiscovery {
             }
             ResourceUri resource = checkResource(found);
             String issuer = authorizationServer(found);
-            FoundServer server = fetchAuthorizationServer(issuer, false);
+            FoundServer server = cachedOrFetched(issuer, false);
             if (server == null) {
                 throw notFound(issuer);
             }
+            remember(new DiscoveryCache.ServerEntry(found.url(), found.metadata(), issuer, challengeScopes,
+                    ServerAuthorization.Source.PROTECTED_RESOURCE_METADATA, null, found.expires()));
             return new ServerAuthorization(serverUrl, resource, found.metadata(), server.metadata(), issuer,
                     challengeScopes, ServerAuthorization.Source.PROTECTED_RESOURCE_METADATA, steps);
+        }
+
+        // ---- 0. the cache ----
+
+        /**
+         * A result from a fresh cache entry: no probe and no protected resource metadata request;
+         * the authorization server metadata is fetched only when its own entry has expired. Null
+         * when the entry cannot be completed from the cache alone and discovery must start over.
+         */
+        private ServerAuthorization fromCache(DiscoveryCache.ServerEntry entry) {
+            step(CACHED, entry.prmUrl(), -1, "using what discovery found for this server, fresh until "
+                    + entry.expires() + ": no probe" + (entry.prm() == null ? "" : ", no protected resource metadata request"));
+            switch (entry.source()) {
+                case LEGACY_DEFAULT_ENDPOINTS: {
+                    ServerAuthorization d = entry.defaults();
+                    return new ServerAuthorization(serverUrl, d.resource(), null, d.metadata(), d.issuer(),
+                            entry.challengeScopes(), d.source(), steps);
+                }
+                case LEGACY_ORIGIN_METADATA: {
+                    FoundServer server = cachedServer(entry.issuer(), true);
+                    if (server == null) {
+                        cache.invalidate(serverUrl);
+                        step(CACHED, null, -1, "the origin's authorization server metadata has expired; discovering again");
+                        return null;
+                    }
+                    return new ServerAuthorization(serverUrl, serverResource, null, server.metadata(),
+                            server.statedIssuer(), entry.challengeScopes(), entry.source(), steps);
+                }
+                default: {
+                    FoundResource found = new FoundResource(entry.prmUrl(), entry.prm(), entry.expires());
+                    ResourceUri resource = checkResource(found);
+                    String issuer = entry.issuer();
+                    FoundServer server = cachedOrFetched(issuer, false);
+                    if (server == null) {
+                        throw notFound(issuer);
+                    }
+                    return new ServerAuthorization(serverUrl, resource, found.metadata(), server.metadata(), issuer,
+                            entry.challengeScopes(), entry.source(), steps);
+                }
+            }
+        }
+
+        /** The issuer's metadata from a fresh cache entry, else from its well-known locations; null when none has any. */
+        private FoundServer cachedOrFetched(String issuer, boolean legacy) {
+            FoundServer cached = cache == null ? null : cachedServer(issuer, legacy);
+            return cached != null ? cached : fetchAuthorizationServer(issuer, legacy);
+        }
+
+        /** The issuer's metadata from a fresh cache entry, recorded as a step; null when there is none. */
+        private FoundServer cachedServer(String issuer, boolean legacy) {
+            DiscoveryCache.IssuerEntry entry = cache.issuer(issuer, legacy);
+            if (entry == null) {
+                return null;
+            }
+            step(CACHED, entry.url(), -1, "authorization server metadata for issuer `" + entry.statedIssuer()
+                    + "`, fresh until " + entry.expires() + ": no request");
+            return new FoundServer(entry.metadata(), entry.statedIssuer(), entry.expires());
+        }
+
+        private void remember(DiscoveryCache.ServerEntry entry) {
+            if (cache != null) {
+                cache.putServer(serverUrl, expectedResourceKey, entry);
+            }
+        }
+
+        /** Until when a response may be reused; {@link Instant#MIN} when nothing is cached. */
+        private Instant expiry(HttpResult result) {
+            return cache == null ? Instant.MIN : cache.expiry(result);
         }
 
         private void step(String description, URI url, int status, String outcome) {
@@ -247,29 +379,28 @@ public final class AuthorizationDiscovery {
                             "the challenge of `" + serverUrl + "` names resource_metadata `" + quoted
                                     + "`, which is not an absolute http(s) URL (RFC 9728 §5.1)");
                 }
-                return new FoundResource(url, fetchProtectedResource(url, true, false));
+                HttpResult result = send(PRM_FROM_CHALLENGE, prmCall(url));
+                return readProtectedResource(url, result, true, false);
             }
             List<URI> candidates = DiscoveryCandidates.protectedResource(serverUrl);
+            Fetches fetches = new Fetches(PRM, candidates.stream().map(AuthorizationDiscovery::prmCall).toList());
             for (int i = 0; i < candidates.size(); i++) {
-                URI url = candidates.get(i);
-                ProtectedResourceMetadata metadata = fetchProtectedResource(url, false, i + 1 < candidates.size());
-                if (metadata != null) {
-                    return new FoundResource(url, metadata);
+                FoundResource found = readProtectedResource(candidates.get(i), fetches.result(i), false,
+                        i + 1 < candidates.size());
+                if (found != null) {
+                    fetches.notNeededAfter(i);
+                    return found;
                 }
             }
             return null;
         }
 
         /**
-         * Fetches one location. Null when a well-known location does not have it; an error when the
-         * challenge named this URL and it failed, and whenever a document is there but unusable.
+         * Reads one location's answer. Null when a well-known location does not have it; an error
+         * when the challenge named this URL and it failed, and whenever a document is there but unusable.
          */
-        private ProtectedResourceMetadata fetchProtectedResource(URI url, boolean fromChallenge, boolean more) {
+        private FoundResource readProtectedResource(URI url, HttpResult result, boolean fromChallenge, boolean more) {
             String description = fromChallenge ? PRM_FROM_CHALLENGE : PRM;
-            HttpResult result = send(description, HttpCall.get(url)
-                    .header("Accept", "application/json")
-                    .header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION)
-                    .redirects(RedirectPolicy.SAME_ORIGIN));
             if (!result.isSuccess()) {
                 if (fromChallenge) {
                     step(description, url, result.status(), statusText(result.status())
@@ -289,7 +420,7 @@ public final class AuthorizationDiscovery {
                 step(description, url, result.status(), "found protected resource metadata for `"
                         + ServerText.sanitize(metadata.resource().toString()) + "`, authorization servers "
                         + ServerText.sanitize(metadata.authorizationServers().toString()));
-                return metadata;
+                return new FoundResource(url, metadata, expiry(result));
             } catch (McpOAuthException e) {
                 step(description, url, result.status(), "unusable: " + e.detail());
                 throw e;
@@ -356,12 +487,11 @@ public final class AuthorizationDiscovery {
          */
         private FoundServer fetchAuthorizationServer(String issuer, boolean legacy) {
             List<URI> candidates = DiscoveryCandidates.authorizationServer(issuer);
+            Fetches fetches = new Fetches(AS_METADATA, candidates.stream().map(AuthorizationDiscovery::metadataCall).toList());
             for (int i = 0; i < candidates.size(); i++) {
                 URI url = candidates.get(i);
                 boolean more = i + 1 < candidates.size();
-                HttpResult result = send(AS_METADATA, HttpCall.get(url)
-                        .header("Accept", "application/json")
-                        .redirects(RedirectPolicy.SAME_ORIGIN));
+                HttpResult result = fetches.result(i);
                 if (!result.isSuccess()) {
                     step(AS_METADATA, url, result.status(), statusText(result.status())
                             + (more ? ", trying the next location" : ", and that was the last location"));
@@ -391,9 +521,68 @@ public final class AuthorizationDiscovery {
                     throw e;
                 }
                 step(AS_METADATA, url, result.status(), "found authorization server metadata for issuer `" + stated + "`");
-                return new FoundServer(metadata, stated);
+                fetches.notNeededAfter(i);
+                Instant expires = expiry(result);
+                if (cache != null) {
+                    cache.putIssuer(issuer, legacy, new DiscoveryCache.IssuerEntry(url, metadata, stated, expires));
+                }
+                return new FoundServer(metadata, stated, expires);
             }
             return null;
+        }
+
+        /**
+         * The answers to the requests for a list of well-known locations, in priority order. When
+         * probing concurrently, every request is sent at once (the first on the calling thread) and
+         * the answers are still read in order, so the highest-priority usable answer wins exactly as
+         * if they had been sent one by one; otherwise each is sent when it is read.
+         */
+        private final class Fetches {
+            private final String description;
+            private final List<HttpCall> calls;
+            private final List<CompletableFuture<HttpResult>> later;
+
+            Fetches(String description, List<HttpCall> calls) {
+                this.description = description;
+                this.calls = calls;
+                if (concurrent && calls.size() > 1) {
+                    later = new ArrayList<>();
+                    for (HttpCall call : calls.subList(1, calls.size())) {
+                        later.add(CompletableFuture.supplyAsync(() -> http.send(call), PROBES));
+                    }
+                } else {
+                    later = null;
+                }
+            }
+
+            HttpResult result(int i) {
+                if (later == null || i == 0) {
+                    return send(description, calls.get(i));
+                }
+                try {
+                    return later.get(i - 1).join();
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof McpOAuthException failure) {
+                        step(description, calls.get(i).uri(), -1, "no response: " + failure.detail());
+                        throw failure;
+                    }
+                    throw e;
+                }
+            }
+
+            /** Records the requests sent at the same time as the one that answered, whose answers are not used. */
+            void notNeededAfter(int i) {
+                if (later == null) {
+                    return;
+                }
+                for (int j = i + 1; j < calls.size(); j++) {
+                    CompletableFuture<HttpResult> f = later.get(j - 1);
+                    int status = f.isDone() && !f.isCompletedExceptionally() ? f.join().status() : -1;
+                    step(description, calls.get(j).uri(), status,
+                            "requested at the same time as the location above; its answer is not used");
+                }
+            }
         }
 
         private McpOAuthException notFound(String issuer) {
@@ -418,8 +607,11 @@ public final class AuthorizationDiscovery {
             String origin = DiscoveryCandidates.origin(serverUrl);
             step("2025-03-26 fallback", null, -1, "no protected resource metadata; treating the server's origin "
                     + origin + " as the authorization server (MCP 2025-03-26)");
-            FoundServer found = fetchAuthorizationServer(origin, true);
+            FoundServer found = cachedOrFetched(origin, true);
             if (found != null) {
+                remember(new DiscoveryCache.ServerEntry(null, null, origin, challengeScopes,
+                        ServerAuthorization.Source.LEGACY_ORIGIN_METADATA, null,
+                        cache == null ? Instant.MIN : earlier(cache.heuristicExpiry(), found.expires())));
                 return new ServerAuthorization(serverUrl, serverResource, null, found.metadata(), found.statedIssuer(),
                         challengeScopes, ServerAuthorization.Source.LEGACY_ORIGIN_METADATA, steps);
             }
@@ -447,8 +639,12 @@ public final class AuthorizationDiscovery {
             defaults.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
             step("2025-03-26 default endpoints", null, -1, "no metadata at all; using " + origin + "/authorize, "
                     + origin + "/token and " + origin + "/register");
-            return new ServerAuthorization(serverUrl, serverResource, null, defaults, origin, challengeScopes,
-                    ServerAuthorization.Source.LEGACY_DEFAULT_ENDPOINTS, steps);
+            ServerAuthorization defaulted = new ServerAuthorization(serverUrl, serverResource, null, defaults, origin,
+                    challengeScopes, ServerAuthorization.Source.LEGACY_DEFAULT_ENDPOINTS, steps);
+            remember(new DiscoveryCache.ServerEntry(null, null, origin, challengeScopes,
+                    ServerAuthorization.Source.LEGACY_DEFAULT_ENDPOINTS, defaulted,
+                    cache == null ? Instant.MIN : cache.heuristicExpiry()));
+            return defaulted;
         }
 
         /**
@@ -481,6 +677,32 @@ public final class AuthorizationDiscovery {
             throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
                     "authorization server metadata at " + where + " is invalid: " + why + " (RFC 8414 §2)", e);
         }
+    }
+
+    private static HttpCall prmCall(URI url) {
+        return HttpCall.get(url)
+                .header("Accept", "application/json")
+                .header(PROTOCOL_VERSION_HEADER, PROTOCOL_VERSION)
+                .redirects(RedirectPolicy.SAME_ORIGIN);
+    }
+
+    private static HttpCall metadataCall(URI url) {
+        return HttpCall.get(url)
+                .header("Accept", "application/json")
+                .redirects(RedirectPolicy.SAME_ORIGIN);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "mcp-oauth-discovery-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static String statusText(int status) {
@@ -521,6 +743,38 @@ public final class AuthorizationDiscovery {
                     && uri.getRawQuery() == null && uri.getRawFragment() == null;
         } catch (URISyntaxException e) {
             return false;
+        }
+    }
+
+    /** Builds an {@link AuthorizationDiscovery}. */
+    public static final class Builder {
+        private final HttpTransport http;
+        private DiscoveryCache cache;
+        private boolean concurrent;
+
+        private Builder(HttpTransport http) {
+            this.http = Objects.requireNonNull(http, "http");
+        }
+
+        /** Reuse fresh results from {@code cache}, and store new ones in it; {@code null} (the default) caches nothing. */
+        public Builder cache(DiscoveryCache cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        /**
+         * Whether to request the well-known locations of one document at the same time (default
+         * false). The answers are still read in priority order; only locations the spec lets this
+         * client try are requested (never the well-known protected resource metadata when the
+         * challenge names one, never the root for an issuer with a path).
+         */
+        public Builder concurrentProbing(boolean concurrent) {
+            this.concurrent = concurrent;
+            return this;
+        }
+
+        public AuthorizationDiscovery build() {
+            return new AuthorizationDiscovery(this);
         }
     }
 }

@@ -9,6 +9,13 @@
  * resource and the issuer, and returns one immutable {@link dev.mcpoauth.discovery.ServerAuthorization}
  * with a {@link dev.mcpoauth.discovery.DiscoveryStep} for every URL tried.
  *
+ * <p>Built with {@link dev.mcpoauth.discovery.AuthorizationDiscovery#builder}, discovery can keep
+ * results in a {@link dev.mcpoauth.discovery.DiscoveryCache} (per MCP server and per issuer, fresh
+ * as the responses' {@code Cache-Control} allows, bounded) and request the well-known locations of
+ * one document concurrently, still taking the answers in spec priority order.
+ * {@link dev.mcpoauth.login.LoginFlow} does both; {@code new AuthorizationDiscovery(http)} does
+ * neither, which is what {@code mcp-oauth doctor} shows.
+ *
  * <pre>{@code
  * ServerAuthorization auth = new AuthorizationDiscovery(HttpTransport.defaults())
  *         .discover(URI.create("https://mcp.example.com/mcp"));

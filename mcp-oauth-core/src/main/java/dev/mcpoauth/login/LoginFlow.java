@@ -10,12 +10,15 @@ import dev.mcpoauth.authorize.CallbackListener;
 import dev.mcpoauth.authorize.CallbackParameters;
 import dev.mcpoauth.authorize.LandingPage;
 import dev.mcpoauth.discovery.AuthorizationDiscovery;
+import dev.mcpoauth.discovery.DiscoveryCache;
 import dev.mcpoauth.discovery.DiscoveryOptions;
 import dev.mcpoauth.discovery.ServerAuthorization;
 import dev.mcpoauth.http.HttpTransport;
 import dev.mcpoauth.registration.ClientIdentity;
 import dev.mcpoauth.registration.ClientMetadataUrls;
 import dev.mcpoauth.registration.ClientRegistrar;
+import dev.mcpoauth.registration.DynamicallyRegistered;
+import dev.mcpoauth.registration.RegistrationCache;
 import dev.mcpoauth.registration.RegistrationRequest;
 import dev.mcpoauth.store.CredentialStore;
 import dev.mcpoauth.store.InMemoryCredentialStore;
@@ -29,6 +32,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +56,15 @@ import org.slf4j.LoggerFactory;
  * exchanged with PKCE and the {@code resource} indicator, and the credentials are saved before the
  * result completes.
  *
+ * <p>A flow remembers what it learnt, so the next login is faster: discovery results per MCP server
+ * and per issuer in a {@link DiscoveryCache} (fresh as long as the metadata's {@code Cache-Control}
+ * allows, at most an hour), and dynamic registrations per issuer and redirect URI in a
+ * {@link RegistrationCache}; while both are fresh a login sends no request at all before its
+ * authorization URL is ready. A listener on the port of a cached registration is tried first, so
+ * the redirect URI, and with it the registration, can be reused. A login that fails after using
+ * cached entries drops them. Well-known metadata locations are requested concurrently (the answers
+ * are still taken in spec priority order). Keep one flow per application to benefit.
+ *
  * <pre>{@code
  * LoginFlow flow = LoginFlow.builder()
  *         .credentialStore(FileCredentialStore.inHome(Path.of(System.getProperty("user.home"), ".mcp-oauth")))
@@ -72,12 +86,26 @@ public final class LoginFlow {
     private final Clock clock;
     private final LoginObserver observer;
     private final ScheduledExecutorService timers;
+    private final DiscoveryCache discoveryCache;
+    private final RegistrationCache registrations;
+    private final boolean concurrentProbing;
+
+    /** Failures that say nothing about the cached metadata or registration. */
+    private static final Set<ErrorCode> KEEP_CACHES = Set.of(ErrorCode.CANCELLED, ErrorCode.CALLBACK_TIMEOUT,
+            ErrorCode.STATE_MISMATCH, ErrorCode.AUTHORIZATION_DENIED, ErrorCode.CALLBACK_BIND_FAILED,
+            ErrorCode.STORE_FAILED, ErrorCode.INVALID_INPUT, ErrorCode.UNREACHABLE, ErrorCode.TIMEOUT);
 
     private LoginFlow(Builder b) {
         this.store = b.store;
         this.transport = b.transport;
         this.clock = b.clock;
         this.observer = b.observer;
+        this.discoveryCache = b.cachesDisabled ? null
+                : b.discoveryCache != null ? b.discoveryCache : DiscoveryCache.builder().clock(b.clock).build();
+        this.registrations = b.cachesDisabled ? null
+                : b.registrationCache != null ? b.registrationCache
+                : RegistrationCache.create(b.clock, RegistrationCache.DEFAULT_MAX_AGE);
+        this.concurrentProbing = b.concurrentProbing;
         this.timers = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mcp-oauth-login-timer");
             thread.setDaemon(true);
@@ -91,6 +119,16 @@ public final class LoginFlow {
 
     public CredentialStore credentialStore() {
         return store;
+    }
+
+    /** The discovery cache this flow uses, or {@code null} when caching is disabled. */
+    public DiscoveryCache discoveryCache() {
+        return discoveryCache;
+    }
+
+    /** The registration cache this flow uses, or {@code null} when caching is disabled. */
+    public RegistrationCache registrationCache() {
+        return registrations;
     }
 
     /**
@@ -115,8 +153,24 @@ public final class LoginFlow {
         // Anchored at the server: the address policy and pinned host addresses for every call of this login.
         HttpTransport http = (request.httpHeaders().isEmpty() ? transport
                 : transport.toBuilder().staticHeaders(request.httpHeaders()).build()).forServer(request.serverUrl());
-        ServerAuthorization auth = new AuthorizationDiscovery(http)
+        ServerAuthorization auth = AuthorizationDiscovery.builder(http)
+                .cache(discoveryCache)
+                .concurrentProbing(concurrentProbing)
+                .build()
                 .discover(request.serverUrl(), new DiscoveryOptions(request.oauthResource()));
+        try {
+            return start(request, serverResource, callbackId, endpoint, http, auth);
+        } catch (McpOAuthException e) {
+            forget(request, auth, null, e);
+            throw e;
+        } catch (RuntimeException e) {
+            forget(request, auth, null, null);
+            throw e;
+        }
+    }
+
+    private PendingLogin start(LoginRequest request, ResourceUri serverResource, CallbackId callbackId,
+                               CallbackEndpoint endpoint, HttpTransport http, ServerAuthorization auth) {
         observer.onStep(LoginObserver.Step.FOUND_AUTHORIZATION_SERVER,
                 "Authorization server: " + auth.issuer() + describeSource(auth));
         if (!auth.s256Supported()) {
@@ -136,7 +190,7 @@ public final class LoginFlow {
                 scopes.isEmpty() ? "Requesting no specific scopes" : "Requesting scopes: " + String.join(" ", scopes));
 
         Login login = new Login(request, auth, resource, scopes);
-        CallbackListener listener = CallbackListener.start(endpoint, login::onCallback);
+        CallbackListener listener = listen(request, endpoint, auth.issuer(), login::onCallback);
         try {
             URI redirectUri = listener.redirectUri();
             observer.onStep(LoginObserver.Step.LISTENING_FOR_CALLBACK, "Listening for the browser on " + redirectUri);
@@ -145,7 +199,9 @@ public final class LoginFlow {
                 metadataUrl = ClientMetadataUrls.callbackScoped(request.clientMetadataUrlBase(), callbackId,
                         redirectUri.toString());
             }
-            ClientIdentity client = new ClientRegistrar(http).resolve(
+            boolean known = registrations != null
+                    && registrations.find(auth.issuer(), redirectUri.toString()).isPresent();
+            ClientIdentity client = new ClientRegistrar(http, registrations).resolve(
                     RegistrationRequest.builder(auth.issuer(), auth.metadata(), redirectUri.toString())
                             .mode(request.registrationMode())
                             .preRegistered(request.preRegistered())
@@ -153,7 +209,9 @@ public final class LoginFlow {
                             .clientName(request.clientName())
                             .scopes(scopes)
                             .build());
-            observer.onStep(LoginObserver.Step.IDENTIFIED_CLIENT, describeClient(client));
+            observer.onStep(LoginObserver.Step.IDENTIFIED_CLIENT, known && client instanceof DynamicallyRegistered
+                    ? "Reusing the client registered dynamically (RFC 7591) as " + client.clientId()
+                    : describeClient(client));
             AuthorizationSession session = AuthorizationSession.create(AuthorizationSession.Settings.builder(
                             auth.metadata().getAuthorizationEndpointURI(), auth.issuer(), client.clientId(), redirectUri)
                     .resource(resource)
@@ -167,6 +225,56 @@ public final class LoginFlow {
             listener.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the callback listener: on the port of a registration cached for this issuer when no
+     * port or URL is configured and that port is free, so the registration can be reused; else as
+     * configured (a free port by default).
+     */
+    private CallbackListener listen(LoginRequest request, CallbackEndpoint endpoint, String issuer,
+                                    CallbackListener.Handler handler) {
+        if (registrations != null && request.callbackPort() == null && request.callbackUrl() == null) {
+            OptionalInt port = registrations.loopbackPort(issuer, endpoint.path());
+            if (port.isPresent()) {
+                try {
+                    return CallbackListener.start(
+                            CallbackEndpoint.resolve(endpoint.callbackId(), port.getAsInt(), null), handler);
+                } catch (McpOAuthException e) {
+                    if (e.code() != ErrorCode.CALLBACK_BIND_FAILED) {
+                        throw e;
+                    }
+                    LOG.debug("Port {} of the registration cached for {} is taken; listening on a free port",
+                            port.getAsInt(), issuer);
+                }
+            }
+        }
+        return CallbackListener.start(endpoint, handler);
+    }
+
+    /**
+     * After a failed login, drops the cached discovery of its server and issuer and the
+     * registration it used, unless the failure says nothing about them (a cancel, a timeout, a
+     * denied consent, a network failure).
+     *
+     * @param redirectUri the redirect URI the login used, or {@code null} to drop every registration at the issuer
+     */
+    private void forget(LoginRequest request, ServerAuthorization auth, URI redirectUri, McpOAuthException cause) {
+        if (cause != null && KEEP_CACHES.contains(cause.code())) {
+            return;
+        }
+        if (discoveryCache != null) {
+            discoveryCache.invalidate(request.serverUrl());
+            discoveryCache.invalidateIssuer(auth.issuer());
+        }
+        if (registrations != null) {
+            if (redirectUri == null) {
+                registrations.invalidateIssuer(auth.issuer());
+            } else {
+                registrations.invalidate(auth.issuer(), redirectUri.toString());
+            }
+        }
+        LOG.debug("Dropped cached discovery and registration for {} after a failed login", request.serverUrl());
     }
 
     private static String describeSource(ServerAuthorization auth) {
@@ -263,6 +371,8 @@ public final class LoginFlow {
         private void fail(McpOAuthException e) {
             if (result.completeExceptionally(e)) {
                 LOG.debug("Login for {} failed: {}", request.serverName(), e.getMessage());
+                AuthorizationSession current = session;
+                forget(request, auth, current == null ? null : current.settings().redirectUri(), e);
             }
         }
 
@@ -369,8 +479,39 @@ public final class LoginFlow {
         private HttpTransport transport = HttpTransport.defaults();
         private Clock clock = Clock.systemUTC();
         private LoginObserver observer = LoginObserver.NONE;
+        private DiscoveryCache discoveryCache;
+        private RegistrationCache registrationCache;
+        private boolean cachesDisabled;
+        private boolean concurrentProbing = true;
 
         private Builder() {
+        }
+
+        /**
+         * The discovery cache to use, e.g. one shared by several flows; by default each flow has
+         * its own ({@link DiscoveryCache#create()} on the flow's clock).
+         */
+        public Builder discoveryCache(DiscoveryCache cache) {
+            this.discoveryCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** The registration cache to use; by default each flow has its own. */
+        public Builder registrationCache(RegistrationCache cache) {
+            this.registrationCache = Objects.requireNonNull(cache, "cache");
+            return this;
+        }
+
+        /** Whether to cache discovery results and registrations between logins (default true). */
+        public Builder caching(boolean enabled) {
+            this.cachesDisabled = !enabled;
+            return this;
+        }
+
+        /** Whether to request a document's well-known locations concurrently (default true). */
+        public Builder concurrentProbing(boolean concurrent) {
+            this.concurrentProbing = concurrent;
+            return this;
         }
 
         public Builder credentialStore(CredentialStore store) {

@@ -57,7 +57,9 @@ import org.slf4j.LoggerFactory;
  * String clientId = client.clientId();
  * }</pre>
  *
- * <p>Instances hold no state besides the transport and are safe to share between threads.
+ * <p>With a {@link RegistrationCache}, a registration made earlier at the same issuer for the same
+ * redirect URI is reused instead of registering again. Instances hold no other state and are safe
+ * to share between threads.
  *
  * <p>Related specifications: MCP authorization (2026-07-28) "Client Registration"; RFC 7591;
  * draft-ietf-oauth-client-id-metadata-document; RFC 8414 §2; OpenID Connect Dynamic Client
@@ -75,10 +77,20 @@ public final class ClientRegistrar {
             ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST);
 
     private final HttpTransport http;
+    private final RegistrationCache cache;
 
     /** A registrar sending registration requests through {@code http} (which adds its static headers). */
     public ClientRegistrar(HttpTransport http) {
+        this(http, null);
+    }
+
+    /**
+     * A registrar that reuses registrations from {@code cache} (per issuer and redirect URI) and
+     * stores the ones it makes there; {@code null} caches nothing.
+     */
+    public ClientRegistrar(HttpTransport http, RegistrationCache cache) {
         this.http = Objects.requireNonNull(http, "http");
+        this.cache = cache;
     }
 
     /**
@@ -123,7 +135,18 @@ public final class ClientRegistrar {
 
         URI registrationEndpoint = request.metadata().getRegistrationEndpointURI();
         if (registrationEndpoint != null) {
-            return register(request, registrationEndpoint);
+            if (cache != null) {
+                DynamicallyRegistered known = cache.find(issuer, request.redirectUri()).orElse(null);
+                if (known != null) {
+                    LOG.debug("Reusing the client {} registered at {} for {}", known.clientId(), issuer, request.redirectUri());
+                    return known;
+                }
+            }
+            DynamicallyRegistered registered = register(request, registrationEndpoint);
+            if (cache != null) {
+                cache.put(registered);
+            }
+            return registered;
         }
         if (mode == RegistrationMode.DCR) {
             throw new McpOAuthException(ErrorCode.DCR_UNSUPPORTED, "the authorization server `" + issuer

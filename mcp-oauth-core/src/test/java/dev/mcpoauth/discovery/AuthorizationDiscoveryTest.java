@@ -52,7 +52,7 @@ class AuthorizationDiscoveryTest {
         return URI.create(mcp.url("/public/mcp"));
     }
 
-    private static String prm(String resource, String... issuers) {
+    static String prm(String resource, String... issuers) {
         StringBuilder servers = new StringBuilder();
         for (String issuer : issuers) {
             servers.append(servers.length() == 0 ? "" : ",").append('"').append(issuer).append('"');
@@ -61,7 +61,7 @@ class AuthorizationDiscoveryTest {
                 + "\"scopes_supported\":[\"mcp:read\",\"mcp:write\"],\"resource_name\":\"Test MCP\"}";
     }
 
-    private static String metadata(String issuer) {
+    static String metadata(String issuer) {
         String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
         return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + base + "/authorize\","
                 + "\"token_endpoint\":\"" + base + "/token\",\"registration_endpoint\":\"" + base + "/register\","

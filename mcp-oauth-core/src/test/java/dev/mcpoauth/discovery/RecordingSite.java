@@ -71,6 +71,9 @@ final class RecordingSite implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Queue<Answer>> answers = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> hooks = new ConcurrentHashMap<>();
     private final List<Received> log;
 
     /** Starts a site that appends what it receives to {@code log} (shared between the sites of a test). */
@@ -78,6 +81,12 @@ final class RecordingSite implements AutoCloseable {
         this.log = log;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        // One thread per request, so a delayed answer does not hold up the others.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "recording-site");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -94,6 +103,24 @@ final class RecordingSite implements AutoCloseable {
     /** Queues the answer for the next request to {@code path} (with its query, if any). */
     RecordingSite enqueue(String path, Answer answer) {
         answers.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).add(answer);
+        return this;
+    }
+
+    /** Answers every request to {@code path} only after {@code millis}. */
+    RecordingSite delay(String path, long millis) {
+        delays.put(path, millis);
+        return this;
+    }
+
+    /** Answers requests to {@code path} only once {@code latch} is open (or after 5 s). */
+    RecordingSite hold(String path, java.util.concurrent.CountDownLatch latch) {
+        holds.put(path, latch);
+        return this;
+    }
+
+    /** Runs {@code action} when a request to {@code path} arrives, before it is answered. */
+    RecordingSite whenRequested(String path, Runnable action) {
+        hooks.put(path, action);
         return this;
     }
 
@@ -120,6 +147,26 @@ final class RecordingSite implements AutoCloseable {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             log.add(new Received(exchange.getRequestMethod(), origin() + target, Map.copyOf(headers), body));
+            Runnable hook = hooks.get(target);
+            if (hook != null) {
+                hook.run();
+            }
+            java.util.concurrent.CountDownLatch latch = holds.get(target);
+            if (latch != null) {
+                try {
+                    latch.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            Long delay = delays.get(target);
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Queue<Answer> queue = answers.get(target);
             Answer answer = queue == null ? null : queue.poll();
             if (answer == null) {
