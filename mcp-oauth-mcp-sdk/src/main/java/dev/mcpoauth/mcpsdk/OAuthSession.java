@@ -3,6 +3,7 @@ package dev.mcpoauth.mcpsdk;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
 import dev.mcpoauth.ResourceUri;
+import dev.mcpoauth.discovery.DiscoveryCache;
 import dev.mcpoauth.discovery.WwwAuthenticate;
 import dev.mcpoauth.dpop.DPoPProofs;
 import io.modelcontextprotocol.client.transport.HttpRequestSnapshot;
@@ -107,13 +108,33 @@ final class OAuthSession {
         WwwAuthenticate.Challenge challenge = parsed.bearer().orElse(null);
         List<String> challengeScopes = challenge == null ? List.of() : challenge.scopes();
         String rejected = presentedToken(request.headers());
-        if (rejected == null || refreshedAfterRejection.contains(rejected)) {
+        if (rejected == null) {
+            return login(operation, scopesForLogin(challengeScopes), "the server answered 401");
+        }
+        if (refreshedAfterRejection.contains(rejected)) {
+            forgetDiscovery();
             return login(operation, scopesForLogin(challengeScopes), "the server answered 401");
         }
         return CompletableFuture.supplyAsync(() -> refreshAfterRejection(rejected), WORKERS)
-                .thenCompose(refreshed -> refreshed
-                        ? CompletableFuture.completedFuture(true)
-                        : login(operation, scopesForLogin(challengeScopes), "the server rejected the access token"));
+                .thenCompose(refreshed -> {
+                    if (refreshed) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    forgetDiscovery();
+                    return login(operation, scopesForLogin(challengeScopes), "the server rejected the access token");
+                });
+    }
+
+    /**
+     * The server rejected a token it once accepted: what discovery cached about it may be stale (it
+     * may name another authorization server now, MCP authorization SEP-2352), so the login that
+     * follows discovers it again.
+     */
+    private void forgetDiscovery() {
+        DiscoveryCache cache = options.loginFlow().discoveryCache();
+        if (cache != null) {
+            cache.invalidate(serverUrl);
+        }
     }
 
     private static boolean asksForDPoPNonce(WwwAuthenticate challenges) {
