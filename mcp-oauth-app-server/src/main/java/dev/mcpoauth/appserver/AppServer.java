@@ -9,7 +9,6 @@ import dev.mcpoauth.appserver.protocol.ServerInfo;
 import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.http.HttpTransport;
 import dev.mcpoauth.keyring.CredentialStores;
-import dev.mcpoauth.login.LoginFlow;
 import dev.mcpoauth.store.CredentialStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,11 +123,10 @@ public final class AppServer {
                     return thread;
                 });
         workers.allowCoreThreadTimeOut(true);
-        LoginFlow flow = LoginFlow.builder().credentialStore(store).httpTransport(transport).build();
-        LoginSessions sessions = new LoginSessions(flow, writer, log, workers);
+        LoginSessions sessions = new LoginSessions(writer, log, workers);
         Map<String, Handler> handlers = new LinkedHashMap<>();
         handlers.put(Methods.INITIALIZE, this::initialize);
-        handlers.put(Methods.OAUTH_LOGIN, new LoginHandler(config, sessions, environment));
+        handlers.put(Methods.OAUTH_LOGIN, new LoginHandler(config, sessions, new LoginFlows(store, transport), environment));
         handlers.put(Methods.OAUTH_LOGOUT, new LogoutHandler(config, store, workers));
         handlers.put(Methods.SERVER_STATUS_LIST,
                 new StatusListHandler(config, new AuthStatuses(store, probe, environment), workers));
@@ -216,6 +214,11 @@ public final class AppServer {
             return this;
         }
 
+        /**
+         * HTTP for discovery, registration and token requests; default {@link HttpTransport#defaults()}.
+         * {@code mcp_oauth_allow_private_addresses} from the config each request uses is applied on top
+         * (a transport that already allows private addresses keeps allowing them).
+         */
         public Builder httpTransport(HttpTransport transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;

@@ -50,6 +50,11 @@ final class ConfigSource {
      * @throws RpcError -32600 with the reference's message when there is none
      */
     ServerConfig server(String name) {
-        return current.server(name).orElseThrow(() -> RpcError.invalidRequest("No MCP server named '" + name + "' found."));
+        return server(current, name);
+    }
+
+    /** As {@link #server(String)}, in a configuration the caller already holds. */
+    static ServerConfig server(McpOAuthConfig config, String name) {
+        return config.server(name).orElseThrow(() -> RpcError.invalidRequest("No MCP server named '" + name + "' found."));
     }
 }

@@ -5,6 +5,7 @@ import dev.mcpoauth.McpOAuthException;
 import dev.mcpoauth.appserver.protocol.ClientRegistration;
 import dev.mcpoauth.appserver.protocol.ErrorData;
 import dev.mcpoauth.appserver.protocol.McpServerOauthLoginParams;
+import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
 import dev.mcpoauth.login.LoginRequest;
 import dev.mcpoauth.registration.ClientMetadataUrls;
@@ -22,29 +23,33 @@ final class LoginHandler implements Handler {
 
     private final ConfigSource config;
     private final LoginSessions sessions;
+    private final LoginFlows flows;
     private final Map<String, String> environment;
 
-    LoginHandler(ConfigSource config, LoginSessions sessions, Map<String, String> environment) {
+    LoginHandler(ConfigSource config, LoginSessions sessions, LoginFlows flows, Map<String, String> environment) {
         this.config = config;
         this.sessions = sessions;
+        this.flows = flows;
         this.environment = environment;
     }
 
     @Override
     public void handle(JsonNode raw, Reply reply) {
         McpServerOauthLoginParams params = parse(raw);
-        ServerConfig server = config.server(params.name());
+        // One snapshot: a reload meanwhile must not mix two configs (the server from one, the policy from another).
+        McpOAuthConfig current = config.current();
+        ServerConfig server = ConfigSource.server(current, params.name());
         if (!server.isHttp()) {
             throw RpcError.invalidRequest("OAuth login is only supported for streamable HTTP servers.");
         }
         LoginRequest request;
         try {
-            request = LoginRequests.build(params, server, config.current(), environment);
+            request = LoginRequests.build(params, server, current, environment);
         } catch (McpOAuthException e) {
             throw RpcError.internal("failed to login to MCP server '" + server.name() + "': " + e.getMessage(),
                     ErrorData.errorCode(e.code().code()));
         }
-        sessions.start(request, reply);
+        sessions.start(flows.forConfig(current), request, reply);
     }
 
     /** The params, checked member by member; -32602 names the first member at fault. */

@@ -36,7 +36,6 @@ final class LoginSessions {
     /** How long a finished login's listener stays up so the landing page reaches the browser. */
     static final long LISTENER_GRACE_MILLIS = 500;
 
-    private final LoginFlow flow;
     private final MessageWriter writer;
     private final ServerLog log;
     private final ExecutorService workers;
@@ -52,15 +51,14 @@ final class LoginSessions {
     private final Set<Attempt> live = new LinkedHashSet<>();
     private boolean closed;
 
-    LoginSessions(LoginFlow flow, MessageWriter writer, ServerLog log, ExecutorService workers) {
-        this.flow = flow;
+    LoginSessions(MessageWriter writer, ServerLog log, ExecutorService workers) {
         this.writer = writer;
         this.log = log;
         this.workers = workers;
     }
 
-    /** Supersedes any login for the same server, then starts this one on a worker. */
-    void start(LoginRequest request, Reply reply) {
+    /** Supersedes any login for the same server, then starts this one with {@code flow} on a worker. */
+    void start(LoginFlow flow, LoginRequest request, Reply reply) {
         String name = request.serverName();
         Attempt attempt = new Attempt(name);
         Attempt previous;
@@ -77,7 +75,7 @@ final class LoginSessions {
             previous.end("The login was superseded by a newer mcpServer/oauth/login for '" + name + "'.");
         }
         try {
-            workers.execute(() -> run(attempt, request, reply));
+            workers.execute(() -> run(flow, attempt, request, reply));
         } catch (RejectedExecutionException e) {
             forget(attempt);
             reply.error(RpcError.internal("the app server is shutting down", null));
@@ -89,7 +87,7 @@ final class LoginSessions {
         return current.size();
     }
 
-    private void run(Attempt attempt, LoginRequest request, Reply reply) {
+    private void run(LoginFlow flow, Attempt attempt, LoginRequest request, Reply reply) {
         PendingLogin pending;
         try {
             pending = flow.start(request);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mcpoauth.McpOAuthException;
 import dev.mcpoauth.appserver.protocol.ListMcpServerStatusResponse;
 import dev.mcpoauth.appserver.protocol.McpServerStatus;
+import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,7 +34,8 @@ final class StatusListHandler implements Handler {
         ParamsReader params = ParamsReader.of(raw, false);
         String cursor = params.optionalString("cursor");
         Long limit = params.optionalLong("limit", 1, Integer.MAX_VALUE);
-        List<ServerConfig> servers = new ArrayList<>(config.current().servers().values());
+        McpOAuthConfig current = config.current();
+        List<ServerConfig> servers = new ArrayList<>(current.servers().values());
         servers.sort(Comparator.comparing(ServerConfig::name));
         int start = cursor == null ? 0 : parseCursor(cursor, servers.size());
         int end = limit == null ? servers.size() : (int) Math.min(servers.size(), start + limit);
@@ -41,7 +43,7 @@ final class StatusListHandler implements Handler {
         List<ServerConfig> page = servers.subList(start, end);
         try {
             List<CompletableFuture<McpServerStatus>> futures = page.stream()
-                    .map(server -> CompletableFuture.supplyAsync(() -> statuses.of(server), workers))
+                    .map(server -> CompletableFuture.supplyAsync(() -> statuses.of(server, current), workers))
                     .toList();
             CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).whenComplete((ignored, failure) -> {
                 if (failure != null) {

@@ -66,6 +66,11 @@ class AppServerProcessTest {
         StringBuilder toml = new StringBuilder("mcp_oauth_credentials_store = \"file\"\n");
         urls.forEach((name, url) -> toml.append("\n[mcp_servers.").append(name).append("]\nurl = \"").append(url).append("\"\n"));
         toml.append("\n[mcp_servers.bearer]\nurl = \"").append(shared.mcpUrl()).append("\"\nbearer_token_env_var = \"DOCS_TOKEN\"\n");
+        toml.append("\n[mcp_servers.header-sent]\nurl = \"").append(shared.mcpUrl())
+                .append("\"\nhttp_headers = { \"Authorization\" = \"Bearer static\" }\n");
+        // Its variable is not in the app server's environment: no header is sent, so no bearer token.
+        toml.append("\n[mcp_servers.header-unset]\nurl = \"").append(shared.mcpUrl())
+                .append("\"\nenv_http_headers = { \"Authorization\" = \"UNSET_AUTHORIZATION\" }\n");
         toml.append("\n[mcp_servers.stdio-tool]\ncommand = \"docs-mcp\"\n");
         toml.append("\n[mcp_servers.configured]\nurl = \"").append(preRegistered.mcpUrl()).append("\"\nscopes = []\n")
                 .append("http_headers = { \"X-Team\" = \"docs\" }\nenv_http_headers = { \"X-Tenant\" = \"TENANT_ID\" }\n")
@@ -337,12 +342,14 @@ class AppServerProcessTest {
             } while (cursor != null);
 
             List<String> names = all.stream().map(s -> s.get("name").asText()).toList();
-            assertThat(names).isSorted().hasSize(15).doesNotHaveDuplicates();
-            assertThat(pages).isEqualTo(3);
+            assertThat(names).isSorted().hasSize(17).doesNotHaveDuplicates();
+            assertThat(pages).isEqualTo(4);
             Map<String, String> statuses = new LinkedHashMap<>();
             all.forEach(s -> statuses.put(s.get("name").asText(), s.get("authStatus").asText()));
             assertThat(statuses).containsEntry("stdio-tool", "unsupported")
                     .containsEntry("bearer", "bearerToken")
+                    .containsEntry("header-sent", "bearerToken")
+                    .containsEntry("header-unset", "notLoggedIn")
                     .containsEntry("status-done", "oAuth")
                     .containsEntry("status-fresh", "notLoggedIn")
                     .containsEntry("down", "unsupported");
@@ -353,7 +360,7 @@ class AppServerProcessTest {
         @Test
         void withoutParamsListsEverythingOnOnePage() {
             JsonNode result = server.call("mcpServerStatus/list", null).get("result");
-            assertThat(result.get("data").size()).isEqualTo(15);
+            assertThat(result.get("data").size()).isEqualTo(17);
             assertThat(result.get("nextCursor").isNull()).isTrue();
         }
 

@@ -1,6 +1,8 @@
 package dev.mcpoauth.cli;
 
 import dev.mcpoauth.McpOAuthException;
+import dev.mcpoauth.config.AuthStatus;
+import dev.mcpoauth.config.AuthStatusCheck;
 import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
 import dev.mcpoauth.discovery.AuthorizationDiscovery;
@@ -14,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Works out each server's {@link AuthStatus} in the reference's order: {@code bearer_token_env_var}
- * or an {@code Authorization} header, then stored tokens, then discovery. The discovery probes of
+ * Works out each server's {@link AuthStatus} with the core's rules ({@link AuthStatusCheck}, the same
+ * as the app server's {@code mcpServerStatus/list}): {@code bearer_token_env_var} or an
+ * {@code Authorization} header that is sent, then stored tokens, then discovery. The discovery probes of
  * all servers run at once and share one deadline, {@link #PROBE_TIMEOUT}, so {@code list} stays
  * fast with slow or dead servers in the config.
  */
@@ -68,27 +72,21 @@ final class AuthStatusResolver {
         }
     }
 
-    /** The status when no network is needed, else {@code null}. */
+    /** The status when no network is needed (the core's {@link AuthStatusCheck}), else {@code null}. */
     private ServerStatus withoutNetwork(ServerConfig server) {
-        if (!server.isHttp()) {
-            return new ServerStatus(server, AuthStatus.UNSUPPORTED, null, "stdio server");
-        }
-        if (server.bearerTokenEnvVar() != null && !server.bearerTokenEnvVar().isBlank()) {
-            String variable = server.bearerTokenEnvVar();
-            boolean set = context.environment().getOrDefault(variable, "").length() > 0;
-            return new ServerStatus(server, AuthStatus.BEARER_TOKEN, null,
-                    "from $" + variable + (set ? "" : " (not set)"));
-        }
-        boolean authorizationHeader = server.resolvedHeaders(context.environment()).keySet().stream()
-                .anyMatch(header -> header.equalsIgnoreCase("Authorization"));
-        if (authorizationHeader) {
-            return new ServerStatus(server, AuthStatus.BEARER_TOKEN, null, "Authorization header");
-        }
-        StoredCredentials credentials = stored().get(CliContext.keyOf(server));
-        if (credentials != null) {
-            return new ServerStatus(server, AuthStatus.OAUTH, credentials, "issuer " + credentials.issuer());
-        }
-        return null;
+        return AuthStatusCheck.withoutNetwork(server, context.environment(), key -> Optional.ofNullable(stored().get(key)))
+                .map(check -> new ServerStatus(server, check.status(), check.credentials(), detail(server, check)))
+                .orElse(null);
+    }
+
+    private String detail(ServerConfig server, AuthStatusCheck check) {
+        return switch (check.reason()) {
+            case NOT_HTTP -> "stdio server";
+            case BEARER_TOKEN_ENV_VAR -> "from $" + server.bearerTokenEnvVar()
+                    + (context.environment().getOrDefault(server.bearerTokenEnvVar(), "").isEmpty() ? " (not set)" : "");
+            case AUTHORIZATION_HEADER -> "Authorization header";
+            case STORED_CREDENTIALS -> "issuer " + check.credentials().issuer();
+        };
     }
 
     private Map<ServerKey, StoredCredentials> stored() {
@@ -105,9 +103,9 @@ final class AuthStatusResolver {
         try {
             ServerAuthorization auth = new AuthorizationDiscovery(context.transport(server, PROBE_TIMEOUT))
                     .discover(server.url(), new DiscoveryOptions(server.oauthResource()));
-            return new ServerStatus(server, AuthStatus.NOT_LOGGED_IN, null, "issuer " + auth.issuer());
+            return new ServerStatus(server, AuthStatus.afterDiscovery(true), null, "issuer " + auth.issuer());
         } catch (McpOAuthException e) {
-            return new ServerStatus(server, AuthStatus.UNSUPPORTED, null, e.code().code() + ": " + e.detail());
+            return new ServerStatus(server, AuthStatus.afterDiscovery(false), null, e.code().code() + ": " + e.detail());
         }
     }
 

@@ -1,14 +1,15 @@
 package dev.mcpoauth.cli;
 
-import com.nimbusds.oauth2.sdk.auth.Secret;
+import dev.mcpoauth.McpOAuthException;
 import dev.mcpoauth.cli.terminal.Terminal;
 import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
+import dev.mcpoauth.config.ServerLogins;
 import dev.mcpoauth.http.HttpTransport;
 import dev.mcpoauth.keyring.CredentialStores;
+import dev.mcpoauth.login.LoginRequest;
 import dev.mcpoauth.registration.PreRegistered;
 import dev.mcpoauth.store.CredentialStore;
-import dev.mcpoauth.store.ServerKey;
 import dev.mcpoauth.token.TokenManager;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -108,11 +109,6 @@ final class CliContext {
         return server;
     }
 
-    static ServerKey keyOf(ServerConfig server) {
-        return new ServerKey(server.name(), server.url().toString());
-    }
-
-    /** The store {@code mcp_oauth_credentials_store} asks for; a fallback warning goes to stderr. */
     /**
      * Deletes every credential entry stored under this server name (under its current URL and any
      * older one); {@code true} when something was deleted.
@@ -128,6 +124,7 @@ final class CliContext {
         return removed;
     }
 
+    /** The store {@code mcp_oauth_credentials_store} asks for; a fallback warning goes to stderr. */
     CredentialStore store() {
         if (store == null) {
             store = CredentialStores.open(config().credentialsStore(), home(), warning -> {
@@ -162,27 +159,40 @@ final class CliContext {
     }
 
     /**
-     * The pre-registered client of {@code [mcp_servers.NAME.oauth]}: {@code client_id}, and the
-     * secret from the environment variable {@code client_secret_env} names.
+     * The pre-registered client of {@code [mcp_servers.NAME.oauth]} (the core's
+     * {@link ServerLogins#preRegistered}): {@code client_id}, and the secret from the environment
+     * variable {@code client_secret_env} names.
      *
      * @throws CliException {@code missing_secret} when that variable is not set
      */
     Optional<PreRegistered> preRegistered(ServerConfig server) {
-        if (server.clientId() == null || server.clientId().isBlank()) {
-            return Optional.empty();
+        try {
+            return ServerLogins.preRegistered(server, environment);
+        } catch (McpOAuthException e) {
+            throw missingSecret(server);
         }
-        Secret secret = null;
-        if (server.clientSecretEnv() != null && !server.clientSecretEnv().isBlank()) {
-            String value = environment.get(server.clientSecretEnv());
-            if (value == null || value.isEmpty()) {
-                throw new CliException("missing_secret", "the client secret of '" + server.name()
-                        + "' comes from the environment variable " + server.clientSecretEnv() + ", which is not set",
-                        "Set " + server.clientSecretEnv() + " (see `[mcp_servers." + server.name() + ".oauth]` in "
-                                + configFile() + ").", ExitCodes.USAGE);
-            }
-            secret = new Secret(value);
+    }
+
+    /**
+     * A login request filled from the config (the core's {@link ServerLogins#request}), for the
+     * command to apply its flags to.
+     *
+     * @throws CliException {@code missing_secret} when the client secret's variable is not set
+     */
+    LoginRequest.Builder loginRequest(ServerConfig server) {
+        try {
+            return ServerLogins.request(server, config(), environment);
+        } catch (McpOAuthException e) {
+            throw missingSecret(server);
         }
-        return Optional.of(new PreRegistered(server.clientId(), secret, null, null, null));
+    }
+
+    /** The only failure of {@link ServerLogins}: {@code client_secret_env} names an unset variable. */
+    private CliException missingSecret(ServerConfig server) {
+        return new CliException("missing_secret", "the client secret of '" + server.name()
+                + "' comes from the environment variable " + server.clientSecretEnv() + ", which is not set",
+                "Set " + server.clientSecretEnv() + " (see `[mcp_servers." + server.name() + ".oauth]` in "
+                        + configFile() + ").", ExitCodes.USAGE);
     }
 
     /** Tokens for {@code server}, refreshed with its headers and, for a pre-registered client, its configured secret. */

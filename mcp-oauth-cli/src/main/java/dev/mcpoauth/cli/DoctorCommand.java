@@ -8,6 +8,7 @@ import dev.mcpoauth.authorize.CallbackEndpoint;
 import dev.mcpoauth.authorize.CallbackId;
 import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
+import dev.mcpoauth.config.ServerLogins;
 import dev.mcpoauth.discovery.AuthorizationDiscovery;
 import dev.mcpoauth.discovery.DiscoveryOptions;
 import dev.mcpoauth.discovery.DiscoveryStep;
@@ -173,7 +174,7 @@ final class DoctorCommand implements Callable<Integer> {
         String topic = "credentials";
         Optional<StoredCredentials> stored;
         try {
-            stored = context.store().load(CliContext.keyOf(server));
+            stored = context.store().load(ServerLogins.key(server));
         } catch (McpOAuthException e) {
             return DoctorCheck.fail(topic, e.detail(), e.hint(), e.code().code());
         }

@@ -52,7 +52,7 @@ final class ListCommand implements Callable<Integer> {
         rows.add(new String[] {"NAME", "URL", "AUTH", "EXPIRES"});
         for (ServerStatus status : statuses) {
             ServerConfig server = status.server();
-            rows.add(new String[] {server.name(), location(server), status.status().label(), expiry(status, now)});
+            rows.add(new String[] {server.name(), location(server), status.label(), expiry(status, now)});
         }
         int[] widths = new int[4];
         for (String[] row : rows) {

@@ -7,13 +7,11 @@ import dev.mcpoauth.login.LoginFlow;
 import dev.mcpoauth.login.LoginObserver;
 import dev.mcpoauth.login.LoginRequest;
 import dev.mcpoauth.login.LoginResult;
-import dev.mcpoauth.registration.PreRegistered;
 import dev.mcpoauth.registration.RegistrationMode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -79,21 +77,19 @@ final class LoginCommand implements Callable<Integer> {
                     "Leave it out for the default of 300 s.");
         }
         RegistrationMode mode = registration == null ? RegistrationMode.AUTO : RegistrationMode.parse(registration);
-        Optional<PreRegistered> preRegistered = context.preRegistered(server);
+        context.loginRequest(server); // a missing client secret fails here, before anything starts
         Integer port = callbackPort != null ? callbackPort : config.callbackPort();
         String redirectUrl = callbackUrl != null ? callbackUrl : config.callbackUrl();
         List<String> chosenScopes = scopes != null ? ScopeList.parse(scopes) : server.scopes();
 
-        Function<List<String>, LoginRequest> requests = requestScopes -> LoginRequest.builder(name, server.url())
+        // The config part is the core's ServerLogins (the same as the app server's); the flags override it.
+        Function<List<String>, LoginRequest> requests = requestScopes -> context.loginRequest(server)
                 .scopes(requestScopes)
                 .clientMetadataUrlBase(clientMetadataUrlBase)
                 .registrationMode(mode)
-                .preRegistered(preRegistered.orElse(null))
-                .oauthResource(server.oauthResource())
                 .callbackPort(port)
                 .callbackUrl(redirectUrl)
                 .timeout(Duration.ofSeconds(timeoutSeconds))
-                .httpHeaders(server.resolvedHeaders(context.environment()))
                 .build();
         LoginFlow flow = LoginFlow.builder()
                 .credentialStore(context.store())

@@ -2,6 +2,7 @@ package dev.mcpoauth.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpoauth.config.ServerConfig;
+import dev.mcpoauth.config.ServerLogins;
 import dev.mcpoauth.store.ServerKey;
 import dev.mcpoauth.store.StoredCredentials;
 import dev.mcpoauth.token.TokenManager;
@@ -36,7 +37,7 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() {
         CliContext context = root.context();
         ServerConfig server = context.httpServer(name);
-        ServerKey key = CliContext.keyOf(server);
+        ServerKey key = ServerLogins.key(server);
         // A stored token that stays valid past the refresh margin is handed out as is, without setting up
         // HTTP (TLS) at all; otherwise the token manager refreshes it under the store's lock.
         StoredCredentials credentials = context.store().load(key)
