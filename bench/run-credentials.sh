@@ -12,9 +12,9 @@ if [[ "${1:-}" == "--offline" ]]; then
   MVN_FLAGS+=(-o)
 fi
 
-echo "== building core, testkit and bench/jmh"
+echo "== building core, testkit, the MCP SDK adapter and bench/jmh"
 mvn -B -q "${MVN_FLAGS[@]}" install -N
-mvn -B -q "${MVN_FLAGS[@]}" install -DskipTests -pl mcp-oauth-testkit,mcp-oauth-core
+mvn -B -q "${MVN_FLAGS[@]}" install -DskipTests -pl mcp-oauth-testkit,mcp-oauth-core,mcp-oauth-mcp-sdk -am
 mvn -B -q "${MVN_FLAGS[@]}" -f bench/jmh/pom.xml package
 JAR=bench/jmh/target/benchmarks.jar
 

@@ -1,5 +1,6 @@
 package dev.mcpoauth.testkit;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +15,20 @@ import java.util.Map;
  * @param server  {@code "mcp"} for the MCP server's endpoints, {@code "as"} for the authorization server's
  *                (including the client metadata host); in legacy modes both live on one port and this names the
  *                component that owns the path
+ * @param receivedAt when the request (headers and body) had been read, from a monotonic clock anchored at the
+ *                   wall clock when the servers started; {@code null} for a request built by hand
+ * @param answeredAt when the response had been written (after the configured response delay); {@code null} while
+ *                   the request is still being handled, or for a request built by hand. A request received before
+ *                   another one was answered overlapped it in time (see {@link RoundTrips})
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-                              String body, String server) {
+                              String body, String server, Instant receivedAt, Instant answeredAt) {
+
+    /** A request without timestamps (both {@code null}). */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
+                           String body, String server) {
+        this(method, path, query, headers, body, server, null, null);
+    }
 
     /**
      * Returns the first value of a header.

@@ -75,7 +75,7 @@ final class Router implements HttpHandler {
             Map<String, List<String>> headers = lowerCaseHeaders(exchange);
             Route route = find(path);
             String owner = route == null ? serverName : route.owner();
-            log.add(new RecordedRequest(method, path, uri.getRawQuery(), headers, text, owner));
+            RequestLog.Entry entry = log.add(method, path, uri.getRawQuery(), headers, text, owner);
 
             Response response;
             if (tooLarge) {
@@ -85,6 +85,7 @@ final class Router implements HttpHandler {
             }
             pause();
             send(exchange, response);
+            log.answered(entry);
         } finally {
             exchange.close();
         }

@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs the test servers from the command line until standard input closes or the process is killed.
  *
  * <pre>
  * java -cp ... dev.mcpoauth.testkit.TestServersMain [--consent-page] [--no-cimd] [--no-dcr] [--delay-ms N]
+ *     [--single-use-refresh-tokens] [--control]
  * </pre>
+ *
+ * <p>{@code --delay-ms N} (also spelled {@code --response-delay-ms N}) adds N milliseconds before every response.
+ * {@code --control} also starts a control API on another loopback port (printed as {@code Control URL:}) that tells
+ * programs in other languages what the servers received; see the benchmarks in {@code bench/}.
  */
 public final class TestServersMain {
 
     private static final String USAGE =
-            "usage: TestServersMain [--consent-page] [--no-cimd] [--no-dcr] [--delay-ms N]";
+            "usage: TestServersMain [--consent-page] [--no-cimd] [--no-dcr] [--delay-ms N]"
+                    + " [--single-use-refresh-tokens] [--control]";
 
     private TestServersMain() {
     }
@@ -27,6 +34,7 @@ public final class TestServersMain {
      */
     public static void main(String[] args) throws IOException {
         TestServersBuilder builder;
+        boolean control = List.of(args).contains("--control");
         try {
             builder = parse(args);
         } catch (IllegalArgumentException e) {
@@ -36,9 +44,18 @@ public final class TestServersMain {
             return;
         }
         TestServers servers = builder.build().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "testkit-shutdown"));
-        print(servers, System.out);
+        ControlServer controlServer = control ? ControlServer.start(servers) : null;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (controlServer != null) {
+                controlServer.close();
+            }
+            servers.close();
+        }, "testkit-shutdown"));
+        print(servers, System.out, controlServer == null ? null : controlServer.origin());
         waitForEndOfInput(System.in);
+        if (controlServer != null) {
+            controlServer.close();
+        }
         servers.close();
     }
 
@@ -55,14 +72,20 @@ public final class TestServersMain {
                 case "--no-dcr":
                     builder.dcr(false);
                     break;
+                case "--single-use-refresh-tokens":
+                    builder.singleUseRefreshTokens(true);
+                    break;
+                case "--control":
+                    break;
                 case "--delay-ms":
+                case "--response-delay-ms":
                     if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--delay-ms needs a number of milliseconds");
+                        throw new IllegalArgumentException(args[i] + " needs a number of milliseconds");
                     }
                     try {
                         builder.responseDelay(Duration.ofMillis(Long.parseLong(args[++i])));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--delay-ms needs a number of milliseconds: " + args[i]);
+                        throw new IllegalArgumentException(args[i - 1] + " needs a number of milliseconds: " + args[i]);
                     }
                     break;
                 default:
@@ -73,9 +96,16 @@ public final class TestServersMain {
     }
 
     static void print(TestServers servers, PrintStream out) {
+        print(servers, out, null);
+    }
+
+    static void print(TestServers servers, PrintStream out, String controlUrl) {
         out.println("MCP URL:              " + servers.mcpUrl());
         out.println("Issuer:               " + servers.issuer());
         out.println("Client metadata base: " + servers.clientMetadataBase());
+        if (controlUrl != null) {
+            out.println("Control URL:          " + controlUrl);
+        }
         out.println("Close standard input or press Ctrl+C to stop.");
         out.flush();
     }

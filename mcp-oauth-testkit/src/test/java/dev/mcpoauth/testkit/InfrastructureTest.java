@@ -100,4 +100,18 @@ class InfrastructureTest {
         }
         assertThatIllegalArgumentException().isThrownBy(() -> TestServersMain.parse(new String[] {"--bogus"}));
     }
+
+    @Test
+    void the_command_line_spells_the_delay_both_ways_and_accepts_the_benchmark_flags() {
+        TestServersBuilder builder = TestServersMain.parse(
+                new String[] {"--response-delay-ms", "5", "--single-use-refresh-tokens", "--control"});
+        try (TestServers servers = builder.build().start()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            TestServersMain.print(servers, new PrintStream(out, true, StandardCharsets.UTF_8), "http://127.0.0.1:9");
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("Control URL:          http://127.0.0.1:9");
+        }
+        assertThatIllegalArgumentException().isThrownBy(() -> TestServersMain.parse(new String[] {"--response-delay-ms"}))
+                .withMessage("--response-delay-ms needs a number of milliseconds");
+    }
 }
