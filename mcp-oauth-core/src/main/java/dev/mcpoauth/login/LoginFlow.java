@@ -90,6 +90,14 @@ public final class LoginFlow {
     private final RegistrationCache registrations;
     private final boolean concurrentProbing;
 
+    /** Binds callback listeners while discovery runs; daemon threads, none kept idle for long. */
+    private static final java.util.concurrent.ExecutorService BINDERS = new java.util.concurrent.ThreadPoolExecutor(
+            0, 16, 10, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "mcp-oauth-callback-bind");
+                thread.setDaemon(true);
+                return thread;
+            }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+
     /** Failures that say nothing about the cached metadata or registration. */
     private static final Set<ErrorCode> KEEP_CACHES = Set.of(ErrorCode.CANCELLED, ErrorCode.CALLBACK_TIMEOUT,
             ErrorCode.STATE_MISMATCH, ErrorCode.AUTHORIZATION_DENIED, ErrorCode.CALLBACK_BIND_FAILED,
@@ -153,24 +161,61 @@ public final class LoginFlow {
         // Anchored at the server: the address policy and pinned host addresses for every call of this login.
         HttpTransport http = (request.httpHeaders().isEmpty() ? transport
                 : transport.toBuilder().staticHeaders(request.httpHeaders()).build()).forServer(request.serverUrl());
-        ServerAuthorization auth = AuthorizationDiscovery.builder(http)
-                .cache(discoveryCache)
-                .concurrentProbing(concurrentProbing)
-                .build()
-                .discover(request.serverUrl(), new DiscoveryOptions(request.oauthResource()));
+        // The callback listener is bound while discovery runs (binding takes a millisecond or two);
+        // callbacks reach the login once it exists, and nothing can legitimately arrive before its URL.
+        AtomicReference<Login> target = new AtomicReference<>();
+        CompletableFuture<CallbackListener> binding = CompletableFuture.supplyAsync(
+                () -> listen(request, endpoint, params -> {
+                    Login login = target.get();
+                    return login != null ? login.onCallback(params) : LandingPage.failure(409,
+                            "No login is waiting yet", "This callback arrived before its login was ready.",
+                            "Start the login again from your application.");
+                }), BINDERS);
+        ServerAuthorization auth;
         try {
-            return start(request, serverResource, callbackId, endpoint, http, auth);
+            auth = AuthorizationDiscovery.builder(http)
+                    .cache(discoveryCache)
+                    .concurrentProbing(concurrentProbing)
+                    .build()
+                    .discover(request.serverUrl(), new DiscoveryOptions(request.oauthResource()));
+        } catch (RuntimeException e) {
+            // No listener stays bound after a failed start.
+            try {
+                bound(binding).close();
+            } catch (RuntimeException bindFailure) {
+                e.addSuppressed(bindFailure);
+            }
+            throw e;
+        }
+        CallbackListener listener = bound(binding);
+        try {
+            return start(request, serverResource, callbackId, http, auth, listener, target);
         } catch (McpOAuthException e) {
+            listener.close();
             forget(request, auth, null, e);
             throw e;
         } catch (RuntimeException e) {
+            listener.close();
             forget(request, auth, null, null);
             throw e;
         }
     }
 
+    /** The listener once bound; its bind failure as thrown by {@link CallbackListener#start}. */
+    private static CallbackListener bound(CompletableFuture<CallbackListener> binding) {
+        try {
+            return binding.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
     private PendingLogin start(LoginRequest request, ResourceUri serverResource, CallbackId callbackId,
-                               CallbackEndpoint endpoint, HttpTransport http, ServerAuthorization auth) {
+                               HttpTransport http, ServerAuthorization auth, CallbackListener listener,
+                               AtomicReference<Login> target) {
         observer.onStep(LoginObserver.Step.FOUND_AUTHORIZATION_SERVER,
                 "Authorization server: " + auth.issuer() + describeSource(auth));
         if (!auth.s256Supported()) {
@@ -190,52 +235,46 @@ public final class LoginFlow {
                 scopes.isEmpty() ? "Requesting no specific scopes" : "Requesting scopes: " + String.join(" ", scopes));
 
         Login login = new Login(request, auth, resource, scopes);
-        CallbackListener listener = listen(request, endpoint, auth.issuer(), login::onCallback);
-        try {
-            URI redirectUri = listener.redirectUri();
-            observer.onStep(LoginObserver.Step.LISTENING_FOR_CALLBACK, "Listening for the browser on " + redirectUri);
-            String metadataUrl = request.clientMetadataUrl();
-            if (metadataUrl == null && request.clientMetadataUrlBase() != null) {
-                metadataUrl = ClientMetadataUrls.callbackScoped(request.clientMetadataUrlBase(), callbackId,
-                        redirectUri.toString());
-            }
-            boolean known = registrations != null
-                    && registrations.find(auth.issuer(), redirectUri.toString()).isPresent();
-            ClientIdentity client = new ClientRegistrar(http, registrations).resolve(
-                    RegistrationRequest.builder(auth.issuer(), auth.metadata(), redirectUri.toString())
-                            .mode(request.registrationMode())
-                            .preRegistered(request.preRegistered())
-                            .clientMetadataUrl(metadataUrl)
-                            .clientName(request.clientName())
-                            .scopes(scopes)
-                            .build());
-            observer.onStep(LoginObserver.Step.IDENTIFIED_CLIENT, known && client instanceof DynamicallyRegistered
-                    ? "Reusing the client registered dynamically (RFC 7591) as " + client.clientId()
-                    : describeClient(client));
-            AuthorizationSession session = AuthorizationSession.create(AuthorizationSession.Settings.builder(
-                            auth.metadata().getAuthorizationEndpointURI(), auth.issuer(), client.clientId(), redirectUri)
-                    .resource(resource)
-                    .scopes(scopes)
-                    .issParameterSupported(auth.issParameterSupported())
-                    .build());
-            login.begin(listener, client, session, new TokenClient(http, clock));
-            observer.onStep(LoginObserver.Step.AUTHORIZATION_URL_READY, "Authorization URL is ready");
-            return login;
-        } catch (RuntimeException e) {
-            listener.close();
-            throw e;
+        target.set(login);
+        URI redirectUri = listener.redirectUri();
+        observer.onStep(LoginObserver.Step.LISTENING_FOR_CALLBACK, "Listening for the browser on " + redirectUri);
+        String metadataUrl = request.clientMetadataUrl();
+        if (metadataUrl == null && request.clientMetadataUrlBase() != null) {
+            metadataUrl = ClientMetadataUrls.callbackScoped(request.clientMetadataUrlBase(), callbackId,
+                    redirectUri.toString());
         }
+        boolean known = registrations != null
+                && registrations.find(auth.issuer(), redirectUri.toString()).isPresent();
+        ClientIdentity client = new ClientRegistrar(http, registrations).resolve(
+                RegistrationRequest.builder(auth.issuer(), auth.metadata(), redirectUri.toString())
+                        .mode(request.registrationMode())
+                        .preRegistered(request.preRegistered())
+                        .clientMetadataUrl(metadataUrl)
+                        .clientName(request.clientName())
+                        .scopes(scopes)
+                        .build());
+        observer.onStep(LoginObserver.Step.IDENTIFIED_CLIENT, known && client instanceof DynamicallyRegistered
+                ? "Reusing the client registered dynamically (RFC 7591) as " + client.clientId()
+                : describeClient(client));
+        AuthorizationSession session = AuthorizationSession.create(AuthorizationSession.Settings.builder(
+                        auth.metadata().getAuthorizationEndpointURI(), auth.issuer(), client.clientId(), redirectUri)
+                .resource(resource)
+                .scopes(scopes)
+                .issParameterSupported(auth.issParameterSupported())
+                .build());
+        login.begin(listener, client, session, new TokenClient(http, clock));
+        observer.onStep(LoginObserver.Step.AUTHORIZATION_URL_READY, "Authorization URL is ready");
+        return login;
     }
 
     /**
-     * Starts the callback listener: on the port of a registration cached for this issuer when no
-     * port or URL is configured and that port is free, so the registration can be reused; else as
-     * configured (a free port by default).
+     * Starts the callback listener: on the port of a registration cached for this callback path
+     * when no port or URL is configured and that port is free, so the registration can be reused;
+     * else as configured (a free port by default).
      */
-    private CallbackListener listen(LoginRequest request, CallbackEndpoint endpoint, String issuer,
-                                    CallbackListener.Handler handler) {
+    private CallbackListener listen(LoginRequest request, CallbackEndpoint endpoint, CallbackListener.Handler handler) {
         if (registrations != null && request.callbackPort() == null && request.callbackUrl() == null) {
-            OptionalInt port = registrations.loopbackPort(issuer, endpoint.path());
+            OptionalInt port = registrations.loopbackPort(endpoint.path());
             if (port.isPresent()) {
                 try {
                     return CallbackListener.start(
@@ -244,8 +283,7 @@ public final class LoginFlow {
                     if (e.code() != ErrorCode.CALLBACK_BIND_FAILED) {
                         throw e;
                     }
-                    LOG.debug("Port {} of the registration cached for {} is taken; listening on a free port",
-                            port.getAsInt(), issuer);
+                    LOG.debug("Port {} of a cached registration is taken; listening on a free port", port.getAsInt());
                 }
             }
         }

@@ -94,8 +94,22 @@ public final class RegistrationCache {
      * {@code http://127.0.0.1:PORT} or {@code http://localhost:PORT} followed by {@code path}.
      */
     public OptionalInt loopbackPort(String issuer, String path) {
+        Objects.requireNonNull(issuer, "issuer");
+        return loopbackPort(issuer, path, true);
+    }
+
+    /**
+     * The port of a usable cached loopback registration at any issuer for {@code path}: a callback
+     * path belongs to one MCP server, so this is the port its last registration used, known before
+     * discovery says which issuer the server uses now.
+     */
+    public OptionalInt loopbackPort(String path) {
+        return loopbackPort(null, path, false);
+    }
+
+    private OptionalInt loopbackPort(String issuer, String path, boolean sameIssuer) {
         for (Map.Entry<Key, Entry> e : entries.entrySet()) {
-            if (!e.getKey().issuer().equals(issuer) || !usable(e.getValue())) {
+            if ((sameIssuer && !e.getKey().issuer().equals(issuer)) || !usable(e.getValue())) {
                 continue;
             }
             try {

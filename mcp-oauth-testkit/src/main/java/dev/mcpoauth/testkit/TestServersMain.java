@@ -33,6 +33,13 @@ public final class TestServersMain {
      * @param args command line flags, see the class documentation
      */
     public static void main(String[] args) throws IOException {
+        // The JDK HTTP server writes a response's headers and body separately; without TCP_NODELAY a
+        // keep-alive client (Node's fetch, the JDK HttpClient) waits ~40 ms for the body (Nagle's
+        // algorithm against delayed ACKs), which would bill the servers' slowness to the client.
+        // Read once, when the first server starts: set it before any.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         TestServersBuilder builder;
         boolean control = List.of(args).contains("--control");
         try {
