@@ -100,6 +100,8 @@ public final class HttpTransport {
     private final String userAgent;
     private final Listener listener;
     private final DPoPProofs dpop;
+    /** Idle connections, shared with every transport derived from this one; null when reuse is off. */
+    private final ConnectionPool pool;
 
     private HttpTransport(Builder b) {
         this.client = b.client;
@@ -116,6 +118,7 @@ public final class HttpTransport {
         this.userAgent = b.userAgent;
         this.listener = b.listener;
         this.dpop = b.dpop;
+        this.pool = !b.connectionReuse ? null : b.pool != null ? b.pool : new ConnectionPool();
     }
 
     public static Builder builder() {
@@ -143,6 +146,8 @@ public final class HttpTransport {
         b.userAgent = userAgent;
         b.listener = listener;
         b.dpop = dpop;
+        b.pool = pool;
+        b.connectionReuse = pool != null;
         return b;
     }
 
@@ -247,7 +252,7 @@ public final class HttpTransport {
             }
         });
         return PinnedExchange.send(call, sent, addresses, connector, tls, connectTimeout, requestTimeout,
-                maxResponseBytes);
+                maxResponseBytes, pool);
     }
 
     /** Resolves the URL's host (once per host when pinned), and checks every address against the policy. */
@@ -476,6 +481,8 @@ public final class HttpTransport {
         private String userAgent = "mcp-oauth/0.1";
         private Listener listener = Listener.NONE;
         private DPoPProofs dpop;
+        private ConnectionPool pool;
+        private boolean connectionReuse = true;
 
         private Builder() {
         }
@@ -559,6 +566,21 @@ public final class HttpTransport {
          */
         public Builder httpClient(HttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /**
+         * Whether to keep HTTP/1.1 connections open for the next request to the same checked
+         * address (default true), as browsers do: a login's requests to one server then share one
+         * TCP connection and one TLS handshake. Idle connections are closed after 4 s. The
+         * transports derived from this one ({@link HttpTransport#forServer}, {@link HttpTransport#toBuilder})
+         * share its connections.
+         */
+        public Builder connectionReuse(boolean reuse) {
+            this.connectionReuse = reuse;
+            if (!reuse) {
+                this.pool = null;
+            }
             return this;
         }
 

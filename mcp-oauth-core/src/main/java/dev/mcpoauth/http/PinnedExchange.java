@@ -36,9 +36,12 @@ import javax.net.ssl.SSLSocketFactory;
  * <p>Bounded in every dimension: the whole exchange (connect, handshake, request, every read) must
  * finish before one deadline, so a server that trickles bytes cannot hold the client; the status line
  * and headers are capped at {@link #MAX_HEAD_BYTES}; the body at the transport's size cap, checked
- * against {@code Content-Length} before reading and while reading. One request per connection
- * ({@code Connection: close}); responses may be fixed-length, chunked or delimited by close.
- * Not public API: {@link HttpTransport} is.
+ * against {@code Content-Length} before reading and while reading. Responses may be fixed-length,
+ * chunked or delimited by close. With a {@link ConnectionPool}, a connection whose response was
+ * delimited and did not ask to close is kept for the next request to the same checked address; a
+ * request that fails on a kept connection before any response byte arrives (the server had closed
+ * it) is sent once more on a new one. Without a pool, one request per connection
+ * ({@code Connection: close}). Not public API: {@link HttpTransport} is.
  */
 final class PinnedExchange {
     /** Status line plus headers: real servers send a few KiB. */
@@ -56,6 +59,14 @@ final class PinnedExchange {
     private final byte[] buffer = new byte[8192];
     private int position;
     private int limit;
+    /** Where the connection goes, when it may be kept. */
+    private ConnectionPool.Key key;
+    /** Whether any byte of the response has arrived. */
+    private boolean responseStarted;
+    /** Whether the response's end was known from its framing, so the connection can carry another. */
+    private boolean delimited;
+    /** Whether the response's status line says HTTP/1.1 (an HTTP/1.0 response ends the connection). */
+    private boolean http11;
 
     private PinnedExchange(HttpCall call, Map<String, String> headers, Duration requestTimeout, int maxBodyBytes) {
         this.call = call;
@@ -72,11 +83,32 @@ final class PinnedExchange {
      */
     static HttpResult send(HttpCall call, Map<String, String> headers, List<InetAddress> addresses, Connector connector,
                            SSLSocketFactory tls, Duration connectTimeout, Duration requestTimeout, int maxBodyBytes) {
+        return send(call, headers, addresses, connector, tls, connectTimeout, requestTimeout, maxBodyBytes, null);
+    }
+
+    /**
+     * As {@link #send(HttpCall, Map, List, Connector, SSLSocketFactory, Duration, Duration, int)},
+     * reusing and keeping connections in {@code pool} (null: one request per connection).
+     */
+    static HttpResult send(HttpCall call, Map<String, String> headers, List<InetAddress> addresses, Connector connector,
+                           SSLSocketFactory tls, Duration connectTimeout, Duration requestTimeout, int maxBodyBytes,
+                           ConnectionPool pool) {
         PinnedExchange exchange = new PinnedExchange(call, headers, requestTimeout, maxBodyBytes);
         try {
+            if (pool != null && exchange.reuse(pool, addresses)) {
+                try {
+                    return exchange.exchange(pool);
+                } catch (IOException stale) {
+                    if (exchange.responseStarted || stale instanceof SocketTimeoutException) {
+                        throw stale;
+                    }
+                    // The server closed the kept connection before this request reached it.
+                    exchange.close();
+                    exchange = new PinnedExchange(call, headers, requestTimeout, maxBodyBytes);
+                }
+            }
             exchange.connect(addresses, connector, tls, connectTimeout);
-            exchange.writeRequest();
-            return exchange.readResponse();
+            return exchange.exchange(pool);
         } catch (SocketTimeoutException e) {
             throw new McpOAuthException(ErrorCode.TIMEOUT,
                     "`" + call.uri() + "` did not answer within " + requestTimeout.toSeconds() + " s", e);
@@ -91,6 +123,45 @@ final class PinnedExchange {
         }
     }
 
+    /** Sends the request, reads the response, and keeps the connection in {@code pool} when it can carry another. */
+    private HttpResult exchange(ConnectionPool pool) throws IOException {
+        writeRequest(pool != null);
+        HttpResult result = readResponse();
+        if (pool != null && key != null && delimited && position == limit && keepsAlive(result)) {
+            pool.put(key, socket, in);
+            socket = null;
+        }
+        return result;
+    }
+
+    /** Whether the server lets the connection stay open: HTTP/1.1 without {@code Connection: close}. */
+    private boolean keepsAlive(HttpResult result) {
+        return http11 && result.headers("connection").stream()
+                .noneMatch(value -> value.toLowerCase(Locale.ROOT).contains("close"));
+    }
+
+    /** Takes a kept connection to one of {@code addresses}, in order; false when there is none. */
+    private boolean reuse(ConnectionPool pool, List<InetAddress> addresses) {
+        for (InetAddress address : addresses) {
+            ConnectionPool.Key candidate = keyFor(address);
+            ConnectionPool.Idle idle = pool.take(candidate);
+            if (idle != null) {
+                socket = idle.socket();
+                in = idle.in();
+                key = candidate;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ConnectionPool.Key keyFor(InetAddress address) {
+        URI uri = call.uri();
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() != -1 ? uri.getPort() : https ? 443 : 80;
+        return new ConnectionPool.Key(https, uri.getHost().toLowerCase(Locale.ROOT), port, address);
+    }
+
     // ---- connection ----
 
     private void connect(List<InetAddress> addresses, Connector connector, SSLSocketFactory tls,
@@ -103,6 +174,7 @@ final class PinnedExchange {
             int millis = (int) Math.max(1, Math.min(connectTimeout.toMillis(), remainingMillis()));
             try {
                 socket = connector.connect(new InetSocketAddress(address, port), millis);
+                key = keyFor(address);
                 break;
             } catch (IOException e) {
                 last = e;
@@ -142,7 +214,7 @@ final class PinnedExchange {
 
     // ---- request ----
 
-    private void writeRequest() throws IOException {
+    private void writeRequest(boolean keepAlive) throws IOException {
         URI uri = call.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
@@ -154,7 +226,7 @@ final class PinnedExchange {
         if (body != null || !call.method().equals("GET") && !call.method().equals("HEAD")) {
             head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
         }
-        head.append("Connection: close\r\n\r\n");
+        head.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
         socket.setSoTimeout(timeoutForNextRead());
         OutputStream out = socket.getOutputStream();
         out.write(head.toString().getBytes(StandardCharsets.UTF_8));
@@ -191,6 +263,7 @@ final class PinnedExchange {
             String statusLine = readLine(headBytes);
             headBytes += statusLine.length() + 2;
             int status = parseStatus(statusLine);
+            http11 = statusLine.startsWith("HTTP/1.1 ");
             Map<String, List<String>> responseHeaders = new TreeMap<>();
             for (String line = readLine(headBytes); !line.isEmpty(); line = readLine(headBytes)) {
                 headBytes += line.length() + 2;
@@ -244,6 +317,7 @@ final class PinnedExchange {
 
     private byte[] readBody(int status, Map<String, List<String>> responseHeaders) throws IOException {
         if (call.method().equals("HEAD") || status == 204 || status == 304) {
+            delimited = true;
             return new byte[0];
         }
         List<String> transferEncoding = responseHeaders.getOrDefault("transfer-encoding", List.of());
@@ -251,13 +325,17 @@ final class PinnedExchange {
             String codings = String.join(",", transferEncoding).toLowerCase(Locale.ROOT);
             String[] parts = codings.split(",");
             if (parts[parts.length - 1].strip().equals("chunked")) {
-                return readChunked();
+                byte[] body = readChunked();
+                delimited = true;
+                return body;
             }
             return readUntilClose();
         }
         List<String> lengths = responseHeaders.getOrDefault("content-length", List.of());
         if (!lengths.isEmpty()) {
-            return readFixed(contentLength(lengths));
+            byte[] body = readFixed(contentLength(lengths));
+            delimited = true;
+            return body;
         }
         return readUntilClose();
     }
@@ -380,6 +458,7 @@ final class PinnedExchange {
         if (n < 0) {
             return false;
         }
+        responseStarted = true;
         position = 0;
         limit = n;
         return true;
