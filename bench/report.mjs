@@ -17,7 +17,9 @@ const read = name => {
 };
 
 const ours = { cold: read('java-cold.json'), warm: read('java-warm.json'), refresh: read('java-refresh.json'), startup: read('java-startup.json') };
-const ts = { cold: read('ts-cold.json'), warm: read('ts-warm.json'), refresh: read('ts-refresh.json'), startup: read('ts-startup.json') };
+const ts = { cold: read('ts-cold.json'), warm: read('ts-warm.json'), refresh: read('ts-refresh.json'), startup: read('ts-startup.json'),
+  coldNoDiscoveryState: read('ts-cold-nds.json') };
+const server = read('server-time.json');
 const jmh = read('jmh.json');
 
 const ms = v => (v == null ? 'n/a' : `${Number(v).toFixed(1)} ms`);
@@ -37,6 +39,18 @@ row('    time to the authorization URL', ms(ours.cold?.medianToUrlMs), ms(ts.col
   x(ratio(ours.cold?.medianToUrlMs, ts.cold?.medianToUrlMs)));
 row('    round trips before the authorization URL', ours.cold?.roundTripsBeforeUrl ?? 'n/a', ts.cold?.roundTripsBeforeUrl ?? 'n/a');
 row('    HTTP requests per login', ours.cold?.requestsPerLogin?.length ?? 'n/a', ts.cold?.requestsPerLogin?.length ?? 'n/a');
+if (ts.coldNoDiscoveryState) {
+  const r = ratio(ours.cold?.medianMs, ts.coldNoDiscoveryState.medianMs);
+  row('    vs a TS provider without discoveryState()', ms(ours.cold?.medianMs), ms(ts.coldNoDiscoveryState.medianMs), x(r),
+    '<= 0.80x', status(r == null ? null : r <= 0.8));
+  row('      (its HTTP requests per login)', ours.cold?.requestsPerLogin?.length ?? 'n/a',
+    ts.coldNoDiscoveryState.requestsPerLogin?.length ?? 'n/a');
+}
+if (server?.medianMs) {
+  const floor = k => server.medianMs * k;
+  row('    floor: sequential requests x server time', `6 x ${ms(server.medianMs)} = ${ms(floor(6))}`,
+    `6 x ${ms(server.medianMs)} = ${ms(floor(6))}`, x(1));
+}
 const warmRatio = ratio(ours.warm?.medianMs, ts.warm?.medianMs);
 row('(b) warm login (same flow / provider): median wall', ms(ours.warm?.medianMs), ms(ts.warm?.medianMs), x(warmRatio), '<= 0.50x',
   status(warmRatio == null ? null : warmRatio <= 0.5));
@@ -45,6 +59,10 @@ row('    warm / cold, same client', x(ratio(ours.warm?.medianMs, ours.cold?.medi
 row('    round trips before the authorization URL', ours.warm?.roundTripsBeforeUrl ?? 'n/a', ts.warm?.roundTripsBeforeUrl ?? 'n/a', '',
   '0 (ours)', status(ours.warm == null ? null : ours.warm.roundTripsBeforeUrl === 0));
 row('    HTTP requests per login', ours.warm?.requestsPerLogin?.length ?? 'n/a', ts.warm?.requestsPerLogin?.length ?? 'n/a');
+if (server?.medianMs) {
+  row('    floor: sequential requests x server time', `2 x ${ms(server.medianMs)} = ${ms(server.medianMs * 2)}`,
+    `3 x ${ms(server.medianMs)} = ${ms(server.medianMs * 3)}`, x(2 / 3));
+}
 const n = ours.refresh?.concurrentRequests ?? ts.refresh?.concurrentRequests ?? '?';
 row(`(c) ${n} concurrent MCP requests, expired token: refreshes`, ours.refresh?.refreshRequests ?? 'n/a',
   ts.refresh?.refreshRequests ?? 'n/a', '', '== 1 (ours)', status(ours.refresh == null ? null : ours.refresh.refreshRequests === 1));

@@ -98,6 +98,16 @@ sed -n 2p "$work/java-logins.jsonl" >"$OUT/java-warm.json"
 say "(a)(b) TypeScript SDK: the same"
 step ts-cold.log ts_bench login --runs "$RUNS" --warmup "$WARMUP" >"$OUT/ts-cold.json"
 step ts-warm.log ts_bench warm --runs "$RUNS" --warmup "$WARMUP" >"$OUT/ts-warm.json"
+say "(a) TypeScript SDK again, its provider without discoveryState() (the SDK then discovers again before the token exchange)"
+step ts-cold-nds.log ts_bench login --runs "$RUNS" --warmup "$WARMUP" --no-discovery-state >"$OUT/ts-cold-nds.json"
+
+# The servers' own time per request (delay + handling), median over every login request above: times
+# the number of sequential requests, the least time any client can take.
+node -e '
+  fetch(process.argv[1] + "/requests?since=0").then(r => r.json()).then(rs => {
+    const t = rs.filter(r => r.answeredMicros != null).map(r => (r.answeredMicros - r.receivedMicros) / 1000).sort((a, b) => a - b);
+    console.log(JSON.stringify({ requests: t.length, medianMs: t[Math.floor((t.length - 1) / 2)] }));
+  })' "$control" >"$OUT/server-time.json"
 
 # ---- (c): refresh contention -------------------------------------------------------------------
 say "(c) $REQUESTS concurrent MCP requests on an expired access token, each client"
