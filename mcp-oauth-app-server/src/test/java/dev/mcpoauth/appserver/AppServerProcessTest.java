@@ -12,7 +12,9 @@ import dev.mcpoauth.store.StoredCredentials;
 import dev.mcpoauth.testkit.HeadlessBrowser;
 import dev.mcpoauth.testkit.TestServers;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ class AppServerProcessTest {
     private TestServers untouched;
     private TestServers denying;
     private TestServers preRegistered;
+    private Socket reserved;
 
     @BeforeAll
     void startEverything() throws IOException {
@@ -91,13 +94,19 @@ class AppServerProcessTest {
         assertThat(server.waitForExit()).isZero();
         assertThat(server.junk()).as("stdout carries only JSON-RPC messages").isEmpty();
         started.forEach(TestServers::close);
+        reserved.close();
         AppServerProcess.deleteRecursively(home);
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /**
+     * A port where nothing listens, for the class's lifetime: bound by a socket that never listens,
+     * so connections are refused and no listener started later (the app server's callback
+     * listeners take ephemeral ports) can take it.
+     */
+    private int closedPort() throws IOException {
+        reserved = new Socket();
+        reserved.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+        return reserved.getLocalPort();
     }
 
     private static Map<String, String> query(URI uri) {
