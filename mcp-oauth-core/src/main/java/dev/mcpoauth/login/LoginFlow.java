@@ -98,10 +98,13 @@ public final class LoginFlow {
                 return thread;
             }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
-    /** Failures that say nothing about the cached metadata or registration. */
+    /**
+     * Failures that say nothing about the cached metadata or registration. A network failure is not
+     * one of them: the cached authorization server may be the one that went away.
+     */
     private static final Set<ErrorCode> KEEP_CACHES = Set.of(ErrorCode.CANCELLED, ErrorCode.CALLBACK_TIMEOUT,
             ErrorCode.STATE_MISMATCH, ErrorCode.AUTHORIZATION_DENIED, ErrorCode.CALLBACK_BIND_FAILED,
-            ErrorCode.STORE_FAILED, ErrorCode.INVALID_INPUT, ErrorCode.UNREACHABLE, ErrorCode.TIMEOUT);
+            ErrorCode.STORE_FAILED, ErrorCode.INVALID_INPUT);
 
     private LoginFlow(Builder b) {
         this.store = b.store;
@@ -292,8 +295,8 @@ public final class LoginFlow {
 
     /**
      * After a failed login, drops the cached discovery of its server and issuer and the
-     * registration it used, unless the failure says nothing about them (a cancel, a timeout, a
-     * denied consent, a network failure).
+     * registration it used, unless the failure says nothing about them (a cancel, a callback
+     * timeout, a denied consent, a taken port).
      *
      * @param redirectUri the redirect URI the login used, or {@code null} to drop every registration at the issuer
      */
