@@ -166,6 +166,22 @@ class LoginCachingTest {
         }
 
         @Test
+        void becauseTheAuthorizationServerIsGoneForgetsThem() {
+            TestServers servers = servers(b -> b.cimd(false).dcr(true));
+            try (PendingLogin login = flow.start(request(servers))) {
+                String state = dev.mcpoauth.internal.Urls.parseQuery(login.authorizationUrl().getRawQuery(),
+                        new ArrayList<>()).get("state");
+                String issuer = servers.issuer();
+                servers.close();
+                login.completeWithRedirectUrl(java.net.URI.create(login.redirectUri() + "?code=abc&state=" + state
+                        + "&iss=" + java.net.URLEncoder.encode(issuer, java.nio.charset.StandardCharsets.UTF_8)));
+                assertThat(failureOf(login).code()).isEqualTo(ErrorCode.UNREACHABLE);
+            }
+            assertThat(flow.discoveryCache().size()).isZero();
+            assertThat(flow.registrationCache().size()).isZero();
+        }
+
+        @Test
         void thatWasCancelledKeepsThem() {
             TestServers servers = servers(b -> b.cimd(false).dcr(true));
             try (PendingLogin login = flow.start(request(servers))) {
