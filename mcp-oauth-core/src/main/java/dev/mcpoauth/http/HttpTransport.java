@@ -92,7 +92,8 @@ public final class HttpTransport {
     private final HostResolver resolver;
     private final Connector connector;
     private final SSLContext sslContext;
-    private final SSLSocketFactory tls;
+    /** Built on the first https call: the JDK's default TLS set-up costs ~100 ms, which no plain-http or offline command should pay. */
+    private volatile SSLSocketFactory tls;
     /** Non-null for a transport made by {@link #forServer(URI)}. */
     private final PinnedHosts pins;
     private final int maxResponseBytes;
@@ -111,7 +112,6 @@ public final class HttpTransport {
         this.resolver = b.resolver;
         this.connector = b.connector;
         this.sslContext = b.sslContext;
-        this.tls = b.sslContext != null ? b.sslContext.getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
         this.pins = b.pins;
         this.maxResponseBytes = b.maxResponseBytes;
         this.staticHeaders = Map.copyOf(b.staticHeaders);
@@ -251,8 +251,18 @@ public final class HttpTransport {
                 sent.put(name, value);
             }
         });
-        return PinnedExchange.send(call, sent, addresses, connector, tls, connectTimeout, requestTimeout,
+        SSLSocketFactory socketFactory = call.uri().getScheme().equalsIgnoreCase("https") ? tls() : null;
+        return PinnedExchange.send(call, sent, addresses, connector, socketFactory, connectTimeout, requestTimeout,
                 maxResponseBytes, pool);
+    }
+
+    private SSLSocketFactory tls() {
+        SSLSocketFactory factory = tls;
+        if (factory == null) {
+            factory = sslContext != null ? sslContext.getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+            tls = factory;
+        }
+        return factory;
     }
 
     /** Resolves the URL's host (once per host when pinned), and checks every address against the policy. */
