@@ -18,7 +18,7 @@ const read = name => {
 
 const ours = { cold: read('java-cold.json'), warm: read('java-warm.json'), refresh: read('java-refresh.json'), startup: read('java-startup.json') };
 const ts = { cold: read('ts-cold.json'), warm: read('ts-warm.json'), refresh: read('ts-refresh.json'), startup: read('ts-startup.json'),
-  coldNoDiscoveryState: read('ts-cold-nds.json') };
+  coldNoDiscoveryState: read('ts-cold-nds.json'), warmNoDiscoveryState: read('ts-warm-nds.json') };
 const server = read('server-time.json');
 const jmh = read('jmh.json');
 
@@ -59,6 +59,13 @@ row('    warm / cold, same client', x(ratio(ours.warm?.medianMs, ours.cold?.medi
 row('    round trips before the authorization URL', ours.warm?.roundTripsBeforeUrl ?? 'n/a', ts.warm?.roundTripsBeforeUrl ?? 'n/a', '',
   '0 (ours)', status(ours.warm == null ? null : ours.warm.roundTripsBeforeUrl === 0));
 row('    HTTP requests per login', ours.warm?.requestsPerLogin?.length ?? 'n/a', ts.warm?.requestsPerLogin?.length ?? 'n/a');
+if (ts.warmNoDiscoveryState) {
+  const r = ratio(ours.warm?.medianMs, ts.warmNoDiscoveryState.medianMs);
+  row('    vs a TS provider without discoveryState()', ms(ours.warm?.medianMs), ms(ts.warmNoDiscoveryState.medianMs), x(r),
+    '<= 0.50x', status(r == null ? null : r <= 0.5));
+  row('      (its HTTP requests per login)', ours.warm?.requestsPerLogin?.length ?? 'n/a',
+    ts.warmNoDiscoveryState.requestsPerLogin?.length ?? 'n/a');
+}
 if (server?.medianMs) {
   row('    floor: sequential requests x server time', `2 x ${ms(server.medianMs)} = ${ms(server.medianMs * 2)}`,
     `3 x ${ms(server.medianMs)} = ${ms(server.medianMs * 3)}`, x(2 / 3));

@@ -100,6 +100,7 @@ step ts-cold.log ts_bench login --runs "$RUNS" --warmup "$WARMUP" >"$OUT/ts-cold
 step ts-warm.log ts_bench warm --runs "$RUNS" --warmup "$WARMUP" >"$OUT/ts-warm.json"
 say "(a) TypeScript SDK again, its provider without discoveryState() (the SDK then discovers again before the token exchange)"
 step ts-cold-nds.log ts_bench login --runs "$RUNS" --warmup "$WARMUP" --no-discovery-state >"$OUT/ts-cold-nds.json"
+step ts-warm-nds.log ts_bench warm --runs "$RUNS" --warmup "$WARMUP" --no-discovery-state >"$OUT/ts-warm-nds.json"
 
 # The servers' own time per request (delay + handling), median over every login request above: times
 # the number of sequential requests, the least time any client can take.
