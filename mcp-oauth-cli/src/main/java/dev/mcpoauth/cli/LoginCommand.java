@@ -3,6 +3,7 @@ package dev.mcpoauth.cli;
 import dev.mcpoauth.cli.terminal.BrowserLauncher;
 import dev.mcpoauth.config.McpOAuthConfig;
 import dev.mcpoauth.config.ServerConfig;
+import dev.mcpoauth.discovery.DiscoveryCache;
 import dev.mcpoauth.login.LoginFlow;
 import dev.mcpoauth.login.LoginObserver;
 import dev.mcpoauth.login.LoginRequest;
@@ -33,6 +34,9 @@ import picocli.CommandLine.ParentCommand;
             "On a remote machine (SSH, container), open the URL anywhere and paste the final redirect URL back here."
         })
 final class LoginCommand implements Callable<Integer> {
+    /** Discovery results kept between logins, in the mcp-oauth home. */
+    static final String DISCOVERY_CACHE_FILE = "discovery-cache.json";
+
     @ParentCommand
     private McpOAuthCommand root;
 
@@ -94,6 +98,9 @@ final class LoginCommand implements Callable<Integer> {
         LoginFlow flow = LoginFlow.builder()
                 .credentialStore(context.store())
                 .httpTransport(context.transport(server))
+                // What discovery learnt outlives this process: the next login within the metadata's
+                // lifetime (at most an hour) sends no discovery request. Public metadata only.
+                .discoveryCache(DiscoveryCache.builder().file(context.home().resolve(DISCOVERY_CACHE_FILE)).build())
                 .observer(context.verbose() ? stepsOn(context.err()) : LoginObserver.NONE)
                 .build();
         BrowserLauncher browser = noBrowser ? BrowserLauncher.NONE : BrowserLauncher.system(context.environment());

@@ -33,6 +33,22 @@ class LoginCommandTest extends CliScenario {
         }
 
         @Test
+        void aSecondLoginDiscoversNothingAgainWhileTheMetadataIsFresh() throws IOException {
+            TestServers servers = servers();
+            configDocs(servers, "");
+            assertThat(login("docs").exitCode()).isZero();
+            assertThat(login("docs").exitCode()).isZero();
+
+            assertThat(servers.count("POST", servers.mcpUrl().getPath())).as("unauthenticated probes").isOne();
+            assertThat(servers.count("GET", "/.well-known/oauth-authorization-server")).isOne();
+            Path cache = home.resolve("discovery-cache.json");
+            assertThat(Files.readString(cache)).contains(servers.issuer()).doesNotContain("access_token");
+            if (Files.getFileStore(home).supportsFileAttributeView("posix")) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cache))).isEqualTo("rw-------");
+            }
+        }
+
+        @Test
         void failsWithCallbackTimeoutWhenNobodyApproves() {
             TestServers servers = servers();
             configDocs(servers, "");

@@ -29,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code no-cache} keep it out of the cache), else the heuristic default, and never exceeds the
  * bound (default 10 minutes and 1 hour). Only successful discoveries are stored; a failed
  * discovery, and a failed login that used an entry, drop the entries involved
- * ({@link dev.mcpoauth.login.LoginFlow} does the latter). The cache is in memory, safe to share
- * between threads, and holds at most {@code maxEntries} entries of each kind (the soonest to
- * expire go first).
+ * ({@link dev.mcpoauth.login.LoginFlow} does the latter). The cache is in memory (and, with
+ * {@link Builder#file}, in a file, so the next process starts warm), safe to share between
+ * threads, and holds at most {@code maxEntries} entries of each kind (the soonest to expire go
+ * first).
  *
  * <pre>{@code
  * DiscoveryCache cache = DiscoveryCache.builder().maxTtl(Duration.ofMinutes(30)).build();
@@ -60,12 +61,25 @@ public final class DiscoveryCache {
     private final int maxEntries;
     private final Map<ServerKey, ServerEntry> servers = new ConcurrentHashMap<>();
     private final Map<IssuerKey, IssuerEntry> issuers = new ConcurrentHashMap<>();
+    /** The file behind the cache, or null for memory only. */
+    private final DiscoveryCacheFile file;
 
     private DiscoveryCache(Builder b) {
         this.clock = b.clock;
         this.heuristicTtl = b.heuristicTtl;
         this.maxTtl = b.maxTtl;
         this.maxEntries = b.maxEntries;
+        this.file = b.file == null ? null : new DiscoveryCacheFile(b.file);
+        if (file != null) {
+            file.load(clock.instant(), servers, issuers);
+        }
+    }
+
+    /** Writes the entries to the file, when there is one (synchronized: one writer per cache at a time). */
+    private synchronized void persist() {
+        if (file != null) {
+            file.save(servers, issuers);
+        }
     }
 
     /** A cache with the default lifetimes and size. */
@@ -80,19 +94,25 @@ public final class DiscoveryCache {
     /** Drops what is cached about {@code serverUrl} (for every configured resource); its issuer's entry stays. */
     public void invalidate(URI serverUrl) {
         String url = serverUrl.toString();
-        servers.keySet().removeIf(key -> key.serverUrl().equals(url));
+        if (servers.keySet().removeIf(key -> key.serverUrl().equals(url))) {
+            persist();
+        }
     }
 
     /** Drops the authorization server metadata of {@code issuer}, and every server entry that names it. */
     public void invalidateIssuer(String issuer) {
-        issuers.keySet().removeIf(key -> key.issuer().equals(issuer));
-        servers.values().removeIf(entry -> issuer.equals(entry.issuer()));
+        boolean removed = issuers.keySet().removeIf(key -> key.issuer().equals(issuer));
+        removed |= servers.values().removeIf(entry -> issuer.equals(entry.issuer()));
+        if (removed) {
+            persist();
+        }
     }
 
     /** Drops everything. */
     public void clear() {
         servers.clear();
         issuers.clear();
+        persist();
     }
 
     /** The number of entries, fresh or not yet swept, of both kinds. */
@@ -135,6 +155,7 @@ public final class DiscoveryCache {
         }
         servers.put(new ServerKey(serverUrl.toString(), expectedResource), entry);
         trim(servers, ServerEntry::expires);
+        persist();
     }
 
     IssuerEntry issuer(String issuer, boolean legacy) {
@@ -156,6 +177,7 @@ public final class DiscoveryCache {
         }
         issuers.put(new IssuerKey(issuer, legacy), entry);
         trim(issuers, IssuerEntry::expires);
+        persist();
     }
 
     private <K, V> void trim(Map<K, V> map, java.util.function.Function<V, Instant> expires) {
@@ -171,10 +193,10 @@ public final class DiscoveryCache {
         }
     }
 
-    private record ServerKey(String serverUrl, String expectedResource) {
+    record ServerKey(String serverUrl, String expectedResource) {
     }
 
-    private record IssuerKey(String issuer, boolean legacy) {
+    record IssuerKey(String issuer, boolean legacy) {
     }
 
     /**
@@ -210,8 +232,19 @@ public final class DiscoveryCache {
         private Duration heuristicTtl = DEFAULT_HEURISTIC_TTL;
         private Duration maxTtl = DEFAULT_MAX_TTL;
         private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private java.nio.file.Path file;
 
         private Builder() {
+        }
+
+        /**
+         * Also keep the entries in {@code file}, loaded now and rewritten on every change, so
+         * another process (the next CLI command) starts warm. The file holds public metadata only;
+         * it is written atomically with mode 0600, and one that cannot be read is ignored.
+         */
+        public Builder file(java.nio.file.Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+            return this;
         }
 
         public Builder clock(Clock clock) {
