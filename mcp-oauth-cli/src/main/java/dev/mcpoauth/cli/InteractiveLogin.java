@@ -105,7 +105,7 @@ final class InteractiveLogin {
     }
 
     static boolean isInvalidScope(McpOAuthException e) {
-        return e.code() == ErrorCode.AUTHORIZATION_DENIED && e.detail().contains("`invalid_scope`");
+        return e.code() == ErrorCode.AUTHORIZATION_DENIED && e.oauthError().filter("invalid_scope"::equals).isPresent();
     }
 
     /** One authorization URL and the wait for its answer. */

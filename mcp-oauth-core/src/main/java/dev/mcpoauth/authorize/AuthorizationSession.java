@@ -131,10 +131,10 @@ public final class AuthorizationSession {
         String error = params.get("error").orElse(null);
         if (error != null) {
             String description = params.get("error_description").map(ServerText::sanitize).orElse("");
-            throw new McpOAuthException(ErrorCode.AUTHORIZATION_DENIED,
+            throw McpOAuthException.fromServer(ErrorCode.AUTHORIZATION_DENIED, error,
                     "the authorization server answered `" + ServerText.sanitize(error) + "`"
                             + (description.isEmpty() ? "" : ": " + description),
-                    hintFor(error), null);
+                    hintFor(error));
         }
         String code = params.get("code").orElse("");
         if (code.isEmpty()) {

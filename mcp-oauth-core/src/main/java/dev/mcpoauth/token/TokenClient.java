@@ -341,7 +341,8 @@ public final class TokenClient {
             detail.append(" (").append(ServerText.sanitize(error.getDescription(), sensitive)).append(')');
         }
         ErrorCode errorCode = code.equals("invalid_grant") ? ErrorCode.INVALID_GRANT : ErrorCode.TOKEN_REJECTED;
-        return new McpOAuthException(errorCode, detail.toString());
+        boolean echoesASecret = sensitive.stream().anyMatch(secret -> !secret.isEmpty() && code.contains(secret));
+        return McpOAuthException.fromServer(errorCode, echoesASecret ? null : code, detail.toString(), null);
     }
 
     private static Tokens parseSuccess(URI uri, HTTPResponse response, Set<String> requested, Instant sentAt,

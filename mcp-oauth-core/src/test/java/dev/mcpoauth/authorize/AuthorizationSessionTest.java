@@ -139,7 +139,33 @@ class AuthorizationSessionTest {
                         assertThat(e.code()).isEqualTo(ErrorCode.AUTHORIZATION_DENIED);
                         assertThat(e.detail()).isEqualTo("the authorization server answered `access_denied`: User said no");
                         assertThat(e.hint()).contains("approve");
+                        assertThat(e.oauthError()).contains("access_denied");
                     });
+        }
+
+        @Test
+        void carriesTheOAuthErrorCodeForCallersToDecideOn() {
+            AuthorizationSession s = session(false);
+            assertThatThrownBy(() -> s.validate(callback("error=invalid_scope&error_description=Unknown+scope+mcp%3Aadmin&state="
+                    + state(s))))
+                    .isInstanceOfSatisfying(McpOAuthException.class, e -> assertThat(e.oauthError()).contains("invalid_scope"));
+        }
+
+        @Test
+        void keepsNoOAuthErrorCodeThatIsNotPlainText() {
+            AuthorizationSession s = session(false);
+            assertThatThrownBy(() -> s.validate(callback("error=invalid_scope%20%3Cb%3E&state=" + state(s))))
+                    .isInstanceOfSatisfying(McpOAuthException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.AUTHORIZATION_DENIED);
+                        assertThat(e.oauthError()).isEmpty();
+                    });
+        }
+
+        @Test
+        void anErrorWhoseMessageMentionsAnOAuthCodeIsNotOne() {
+            McpOAuthException other = new McpOAuthException(ErrorCode.AUTHORIZATION_DENIED,
+                    "the proxy said `invalid_scope` in its log");
+            assertThat(other.oauthError()).isEmpty();
         }
 
         @Test

@@ -229,7 +229,10 @@ class TokenClientTest {
             server.enqueueJson(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh token expired\"}");
 
             assertThatThrownBy(() -> tokens.refresh(endpoint(publicClient()), "rt-old", Set.of()))
-                    .isInstanceOfSatisfying(McpOAuthException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GRANT))
+                    .isInstanceOfSatisfying(McpOAuthException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_GRANT);
+                        assertThat(e.oauthError()).contains("invalid_grant");
+                    })
                     .hasMessage("the token endpoint `" + server.uri("/token") + "` rejected the refresh request: invalid_grant"
                             + " (Refresh token expired). Run `mcp-oauth login <name>` to log in again.");
         }
