@@ -17,7 +17,7 @@ import java.util.Map;
  *                component that owns the path
  * @param receivedAt when the request (headers and body) had been read, from a monotonic clock anchored at the
  *                   wall clock when the servers started; {@code null} for a request built by hand
- * @param answeredAt when the response had been written (after the configured response delay); {@code null} while
+ * @param answeredAt when the response was handed to the connection (after the configured response delay); {@code null} while
  *                   the request is still being handled, or for a request built by hand. A request received before
  *                   another one was answered overlapped it in time (see {@link RoundTrips})
  */

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RequestLog {
 
-    /** One recorded request; {@code answeredNanos} is set once its response has been written. */
+    /** One recorded request; {@code answeredNanos} is set just before its response is written. */
     static final class Entry {
         private final RecordedRequest request;
         private long answeredNanos = -1;
@@ -33,7 +33,7 @@ final class RequestLog {
         return anchor.plusNanos(nanos - anchorNanos);
     }
 
-    /** Records a request received now; pass the returned entry to {@link #answered} once the response is written. */
+    /** Records a request received now; pass the returned entry to {@link #answered} just before the response is written, so a client that has the answer always finds it recorded. */
     synchronized Entry add(String method, String path, String query, java.util.Map<String, List<String>> headers,
                            String body, String server) {
         Entry entry = new Entry(new RecordedRequest(method, path, query, headers, body, server, now(), null));

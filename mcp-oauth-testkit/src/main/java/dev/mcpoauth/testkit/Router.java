@@ -84,8 +84,9 @@ final class Router implements HttpHandler {
                 response = dispatch(route, new Request(method, path, uri.getRawQuery(), headers, text));
             }
             pause();
-            send(exchange, response);
+            // Recorded before the write: once the client has the answer, the log must already say so.
             log.answered(entry);
+            send(exchange, response);
         } finally {
             exchange.close();
         }
