@@ -106,7 +106,8 @@ class RoundTripsTest {
 
         @Test
         void concurrent_requests_are_one_round_trip_and_sequential_ones_are_two() {
-            try (TestServers servers = TestServers.builder().responseDelay(Duration.ofMillis(100)).build().start()) {
+            // 500 ms per answer: the two concurrent requests overlap even if one thread starts late on a busy machine.
+            try (TestServers servers = TestServers.builder().responseDelay(Duration.ofMillis(500)).build().start()) {
                 String metadata = servers.issuer() + "/.well-known/oauth-authorization-server";
                 CompletableFuture<?> a = CompletableFuture.runAsync(() -> Http.get(metadata));
                 CompletableFuture<?> b = CompletableFuture.runAsync(() -> Http.get(metadata));
