@@ -12,10 +12,7 @@ import dev.mcpoauth.discovery.RecordingSite.Received;
 import dev.mcpoauth.http.HttpTransport;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,29 +23,10 @@ import org.junit.jupiter.api.Test;
  * lower-priority one has been requested, which a one-by-one client would never do (the hold gives
  * up after 5 s, and the test then fails on the recorded order).
  */
-class ConcurrentProbingTest {
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+class ConcurrentProbingTest extends TwoSites {
     private final AuthorizationDiscovery discovery = AuthorizationDiscovery.builder(HttpTransport.defaults())
             .concurrentProbing(true)
             .build();
-    private RecordingSite mcp;
-    private RecordingSite auth;
-
-    @BeforeEach
-    void start() throws Exception {
-        mcp = new RecordingSite(received);
-        auth = new RecordingSite(received);
-    }
-
-    @AfterEach
-    void stop() {
-        mcp.close();
-        auth.close();
-    }
-
-    private URI server() {
-        return URI.create(mcp.url("/public/mcp"));
-    }
 
     private void protectedBy(String issuer) {
         mcp.enqueue("/public/mcp", Answer.unauthorized("Bearer resource_metadata=\"" + mcp.url("/prm") + "\""));

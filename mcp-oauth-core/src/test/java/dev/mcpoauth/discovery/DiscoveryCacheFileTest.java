@@ -5,40 +5,19 @@ import static dev.mcpoauth.discovery.AuthorizationDiscoveryTest.prm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpoauth.discovery.RecordingSite.Answer;
-import dev.mcpoauth.discovery.RecordingSite.Received;
 import dev.mcpoauth.http.HttpTransport;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A {@link DiscoveryCache} with a file: what one process learnt, the next one (a new cache) reuses. */
-class DiscoveryCacheFileTest {
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+class DiscoveryCacheFileTest extends TwoSites {
     private final MutableClock clock = new MutableClock();
     @TempDir
     Path home;
-    private RecordingSite mcp;
-    private RecordingSite auth;
-
-    @BeforeEach
-    void start() throws Exception {
-        mcp = new RecordingSite(received);
-        auth = new RecordingSite(received);
-    }
-
-    @AfterEach
-    void stop() {
-        mcp.close();
-        auth.close();
-    }
 
     private Path file() {
         return home.resolve("discovery-cache.json");
@@ -49,10 +28,6 @@ class DiscoveryCacheFileTest {
         return AuthorizationDiscovery.builder(HttpTransport.defaults())
                 .cache(DiscoveryCache.builder().clock(clock).file(file()).build())
                 .build();
-    }
-
-    private URI server() {
-        return URI.create(mcp.url("/public/mcp"));
     }
 
     private void serveOnce() {

@@ -15,9 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -25,31 +22,12 @@ import org.junit.jupiter.api.Test;
  * Discovery with a {@link DiscoveryCache}, against real local servers: what a second discovery
  * sends (nothing, while fresh), how {@code Cache-Control} sets the lifetimes, and what failures drop.
  */
-class DiscoveryCacheTest {
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+class DiscoveryCacheTest extends TwoSites {
     private final MutableClock clock = new MutableClock();
     private final DiscoveryCache cache = DiscoveryCache.builder().clock(clock).build();
     private final AuthorizationDiscovery discovery = AuthorizationDiscovery.builder(HttpTransport.defaults())
             .cache(cache)
             .build();
-    private RecordingSite mcp;
-    private RecordingSite auth;
-
-    @BeforeEach
-    void start() throws Exception {
-        mcp = new RecordingSite(received);
-        auth = new RecordingSite(received);
-    }
-
-    @AfterEach
-    void stop() {
-        mcp.close();
-        auth.close();
-    }
-
-    private URI server() {
-        return URI.create(mcp.url("/public/mcp"));
-    }
 
     private static Answer json(String body, String cacheControl) {
         return new Answer(200, "application/json", body.getBytes(StandardCharsets.UTF_8),
