@@ -39,9 +39,20 @@ public final class Main {
     /** Runs one command line and returns its exit code; never calls {@link System#exit}. */
     static int run(String[] args, Map<String, String> environment, InputStream in, PrintStream out, PrintStream err,
                    Terminal terminal) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What picocli prints for the root's --version, without building the command model first
+            // (most of the command's start-up time).
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
         CliContext context = new CliContext(environment, in, out, err, terminal);
         // No option takes a java.sql or java.time value: skip registering those converters (reflection at start-up).
         setDefault("picocli.converters.excludes", "java.sql.*,java.time.*");
+        // No Groovy here: skip picocli's Class.forName("groovy.lang.Closure"), a failing class-path search.
+        setDefault("picocli.disable.closures", "true");
         CommandLine commandLine = new CommandLine(new McpOAuthCommand(context));
         Commands.register(commandLine, args);
         commandLine.setOut(new PrintWriter(out, true));
@@ -75,6 +86,11 @@ public final class Main {
 
     /** slf4j-simple on stderr: warnings only, everything of mcp-oauth with --verbose. Explicit -D settings win. */
     private static void configureLogging(boolean verbose) {
+        // Name the provider (slf4j-simple, a dependency of this module) instead of letting slf4j search
+        // every jar and JDK module for one: the search is a noticeable part of a command's start-up. Its
+        // "SLF4J(I): Attempting to load provider ..." notice is silenced; slf4j's warnings still show.
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         if (verbose) {
             setDefault("org.slf4j.simpleLogger.log.dev.mcpoauth", "debug");

@@ -30,6 +30,21 @@ class CommandLineTest extends CliScenario {
         }
 
         @Test
+        void versionPrintsWhatPicocliPrintsForIt() {
+            // `--version` alone takes a short cut past the command model; with another option it goes through picocli.
+            CliRunner.Result quick = cli.run("--version");
+            CliRunner.Result shortOption = cli.run("-V");
+            CliRunner.Result throughPicocli = cli.run("--verbose", "--version");
+            assertThat(throughPicocli.exitCode()).isZero();
+            assertThat(throughPicocli.stdout()).startsWith("mcp-oauth ").endsWith("\n").hasLineCount(1);
+            for (CliRunner.Result result : new CliRunner.Result[] {quick, shortOption}) {
+                assertThat(result.exitCode()).isZero();
+                assertThat(result.stdout()).isEqualTo(throughPicocli.stdout());
+                assertThat(result.stderr()).isEqualTo(throughPicocli.stderr()).isEmpty();
+            }
+        }
+
+        @Test
         void showsTheOptionsOfACommand() {
             CliRunner.Result result = cli.run("login", "--help");
             assertThat(result.exitCode()).isZero();

@@ -1,10 +1,12 @@
 package dev.mcpoauth.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
+import dev.mcpoauth.http.JsonTree;
 import dev.mcpoauth.internal.Urls;
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +55,8 @@ public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl
     /** Largest config file read: a config is a few KiB; this bounds a mistaken path. */
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
-    private static final TomlMapper TOML = new TomlMapper();
+    /** A parser factory, not a mapper: reading the config is on every command's start-up path ({@link JsonTree}). */
+    private static final TomlFactory TOML = new TomlFactory();
 
     public McpOAuthConfig {
         servers = Collections.unmodifiableMap(new LinkedHashMap<>(servers));
@@ -114,13 +117,13 @@ public record McpOAuthConfig(Path file, Integer callbackPort, String callbackUrl
     public static McpOAuthConfig parse(String text, Path file) {
         String where = file.toString();
         JsonNode root;
-        try {
-            root = TOML.readTree(text);
+        try (JsonParser parser = TOML.createParser(text)) {
+            root = JsonTree.read(parser);
         } catch (JacksonException e) {
             throw new McpOAuthException(ErrorCode.INVALID_INPUT,
                     "config file `" + where + "` is not valid TOML: " + e.getOriginalMessage(),
                     "Fix the file, or check it with a TOML linter.", e);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new McpOAuthException(ErrorCode.INVALID_INPUT,
                     "config file `" + where + "` is not valid TOML", "Fix the file, or check it with a TOML linter.", e);
         }

@@ -11,7 +11,7 @@ import dev.mcpoauth.ResourceUri;
 import dev.mcpoauth.http.HttpCall;
 import dev.mcpoauth.http.HttpResult;
 import dev.mcpoauth.http.HttpTransport;
-import dev.mcpoauth.http.Json;
+import dev.mcpoauth.http.JsonTree;
 import dev.mcpoauth.http.RedirectPolicy;
 import dev.mcpoauth.internal.ServerText;
 import dev.mcpoauth.internal.Urls;
@@ -415,7 +415,7 @@ public final class AuthorizationDiscovery {
                 return null;
             }
             try {
-                ObjectNode json = Json.readObject(result, PRM);
+                ObjectNode json = JsonTree.readObject(result, PRM);
                 ProtectedResourceMetadata metadata = ProtectedResourceMetadata.parse(json, url.toString());
                 step(description, url, result.status(), "found protected resource metadata for `"
                         + ServerText.sanitize(metadata.resource().toString()) + "`, authorization servers "
@@ -499,7 +499,7 @@ public final class AuthorizationDiscovery {
                 }
                 ObjectNode json;
                 try {
-                    json = Json.readObject(result, AS_METADATA);
+                    json = JsonTree.readObject(result, AS_METADATA);
                 } catch (McpOAuthException e) {
                     step(AS_METADATA, url, result.status(), "unusable: " + e.detail());
                     throw e;
@@ -671,7 +671,7 @@ public final class AuthorizationDiscovery {
      */
     public static AuthorizationServerMetadata parseMetadata(ObjectNode json, String where) {
         try {
-            return AuthorizationServerMetadata.parse(json.toString());
+            return AuthorizationServerMetadata.parse(JsonTree.write(json));
         } catch (ParseException | RuntimeException e) {
             String why = ServerText.sanitize(String.valueOf(e.getMessage()));
             throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,

@@ -3,7 +3,7 @@ package dev.mcpoauth.discovery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
-import dev.mcpoauth.http.Json;
+import dev.mcpoauth.http.JsonTree;
 import dev.mcpoauth.internal.ServerText;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * authorization (revision 2026-07-28), "Protected Resource Metadata Discovery Requirements".
  *
  * <pre>{@code
- * ObjectNode json = Json.parseObject(bytes, "https://mcp.example.com/.well-known/oauth-protected-resource");
+ * ObjectNode json = JsonTree.parseObject(bytes, "https://mcp.example.com/.well-known/oauth-protected-resource");
  * ProtectedResourceMetadata prm = ProtectedResourceMetadata.parse(json, "https://mcp.example.com/...");
  * String issuer = prm.authorizationServers().get(0);
  * }</pre>
@@ -62,7 +62,7 @@ public record ProtectedResourceMetadata(URI resource, List<String> authorization
     public static ProtectedResourceMetadata parse(ObjectNode json, String where) {
         Objects.requireNonNull(json, "json");
         String what = "protected resource metadata at " + where;
-        String resource = Json.optString(json, "resource", what)
+        String resource = JsonTree.optString(json, "resource", what)
                 .orElseThrow(() -> new McpOAuthException(ErrorCode.MALFORMED_RESPONSE,
                         what + " has no `resource` (RFC 9728 §2)"));
         URI resourceUri;
@@ -77,10 +77,10 @@ public record ProtectedResourceMetadata(URI resource, List<String> authorization
                     what + ": `resource` (`" + ServerText.sanitize(resource) + "`) is not an absolute URL (RFC 9728 §2)");
         }
         return new ProtectedResourceMetadata(resourceUri,
-                Json.optStringList(json, "authorization_servers", what),
-                Json.optStringList(json, "scopes_supported", what),
-                Json.optStringList(json, "bearer_methods_supported", what),
-                Json.optString(json, "resource_name", what).orElse(null),
+                JsonTree.optStringList(json, "authorization_servers", what),
+                JsonTree.optStringList(json, "scopes_supported", what),
+                JsonTree.optStringList(json, "bearer_methods_supported", what),
+                JsonTree.optString(json, "resource_name", what).orElse(null),
                 json);
     }
 }

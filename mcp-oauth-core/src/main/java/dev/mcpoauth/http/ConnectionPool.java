@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,17 @@ final class ConnectionPool {
 
     /** Where a connection goes. {@code host} is the URL's host as written, lower case. */
     record Key(boolean https, String host, int port, InetAddress address) {
+        // Written out rather than derived: the derived ones cost an invokedynamic bootstrap on first use.
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && https == key.https && port == key.port
+                    && Objects.equals(host, key.host) && Objects.equals(address, key.address);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((Boolean.hashCode(https) * 31 + Objects.hashCode(host)) * 31 + port) * 31 + Objects.hashCode(address);
+        }
     }
 
     /** An idle connection and the stream its responses are read from. */

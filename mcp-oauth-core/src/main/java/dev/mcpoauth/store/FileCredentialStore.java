@@ -1,10 +1,12 @@
 package dev.mcpoauth.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mcpoauth.ErrorCode;
 import dev.mcpoauth.McpOAuthException;
 import dev.mcpoauth.http.Json;
+import dev.mcpoauth.http.JsonTree;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -201,7 +203,7 @@ public final class FileCredentialStore implements CredentialStore {
         }
         ObjectNode root;
         try {
-            root = Json.parseObject(bytes, "credentials file `" + file + "`");
+            root = JsonTree.parseObject(bytes, "credentials file `" + file + "`");
             JsonNode version = root.get("version");
             if (version == null || !version.canConvertToInt()) {
                 throw new McpOAuthException(ErrorCode.MALFORMED_RESPONSE, "credentials file has no format version");
@@ -238,7 +240,7 @@ public final class FileCredentialStore implements CredentialStore {
     }
 
     private static ObjectNode emptyRoot() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("version", FORMAT_VERSION);
         root.putObject("servers");
         return root;

@@ -19,4 +19,17 @@ public record ServerKey(String name, String url) {
     public String id() {
         return name + "|" + url;
     }
+
+    // equals and hashCode as the record would derive them, written out: the derived ones are linked
+    // through an invokedynamic bootstrap on first use, which a one-shot CLI command pays in full.
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ServerKey key && name.equals(key.name) && url.equals(key.url);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * name.hashCode() + url.hashCode();
+    }
 }
