@@ -597,6 +597,11 @@ class ClientMetadataHostTest {
             getDocument(REDIRECT);
             getDocument("https://attacker.example/callback/" + ID);
 
+            // The listener hears a request once it has been answered: the client may be a moment ahead of it.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (served.size() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertThat(served).hasSize(2);
             assertThat(served.get(0).served()).isTrue();
             assertThat(served.get(0).clientId()).isEqualTo(ClientMetadataUrls.callbackScoped(PUBLIC_BASE, new CallbackId(ID), REDIRECT));
